@@ -1,0 +1,1 @@
+"""Framework code every QSRP service uses. It never imports a service."""

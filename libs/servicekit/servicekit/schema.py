@@ -1,0 +1,101 @@
+"""Migration steps for the tables servicekit owns in every service database.
+
+Each step is versioned and never edited once released: a later change adds a new step that a
+service's new migration calls. Services call these from their own Alembic revisions.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql as pg
+
+
+def create_kit_tables_v1() -> None:
+    """audit_log, outbox_event, outbox_delivery, processed_event (release 1)."""
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger(), primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("actor_subject", sa.String(120), nullable=False),
+        sa.Column("actor_username", sa.String(120), nullable=False),
+        sa.Column("actor_org_path", sa.Text()),
+        sa.Column("action", sa.String(40), nullable=False),
+        sa.Column("entity_type", sa.String(60), nullable=False),
+        sa.Column("entity_id", sa.String(80), nullable=False),
+        sa.Column("org_path", sa.Text()),
+        sa.Column("before", pg.JSONB()),
+        sa.Column("after", pg.JSONB()),
+        sa.Column("changed_fields", pg.ARRAY(sa.String(80)), nullable=False, server_default="{}"),
+        sa.Column("reason", sa.Text()),
+        sa.Column("request_id", sa.String(64)),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
+    )
+    op.create_index("ix_audit_log_entity", "audit_log", ["entity_type", "entity_id"])
+    op.create_index(
+        "ix_audit_log_org_path", "audit_log", ["org_path"], postgresql_ops={"org_path": "text_pattern_ops"}
+    )
+    op.create_index("ix_audit_log_occurred_at", "audit_log", ["occurred_at"])
+    # The audit trail is append-only: the database itself refuses UPDATE and DELETE.
+    op.execute(
+        """
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+        """
+    )
+
+    op.create_table(
+        "outbox_event",
+        sa.Column("id", pg.UUID(as_uuid=True), nullable=False),
+        sa.Column("topic", sa.String(80), nullable=False),
+        sa.Column("payload", pg.JSONB(), nullable=False),
+        sa.Column("org_path", sa.Text()),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("request_id", sa.String(64)),
+        sa.Column("fanned_out", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox_event"),
+    )
+    op.create_index(
+        "ix_outbox_event_unfanned", "outbox_event", ["created_at"], postgresql_where=sa.text("NOT fanned_out")
+    )
+    op.create_table(
+        "outbox_delivery",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("event_id", pg.UUID(as_uuid=True), nullable=False),
+        sa.Column("subscriber", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(16), server_default="pending", nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True)),
+        sa.Column("last_error", sa.Text()),
+        sa.Column("delivered_at", sa.DateTime(timezone=True)),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox_delivery"),
+        sa.ForeignKeyConstraint(["event_id"], ["outbox_event.id"], name="fk_outbox_delivery_event_id_outbox_event"),
+    )
+    op.create_index(
+        "ix_outbox_delivery_due", "outbox_delivery", ["next_attempt_at"],
+        postgresql_where=sa.text("status = 'pending'"),
+    )
+    op.create_table(
+        "processed_event",
+        sa.Column("event_id", pg.UUID(as_uuid=True), nullable=False),
+        sa.Column("topic", sa.String(80), nullable=False),
+        sa.Column("source", sa.String(60)),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name="pk_processed_event"),
+    )
+
+
+def drop_kit_tables_v1() -> None:
+    op.drop_table("processed_event")
+    op.drop_table("outbox_delivery")
+    op.drop_table("outbox_event")
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
+    op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
+    op.drop_table("audit_log")

@@ -1,0 +1,1 @@
+"""Gateway: login, users, org units, tokens, proxy to the services, API docs, the SPA."""

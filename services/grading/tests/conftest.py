@@ -1,0 +1,13 @@
+from pathlib import Path
+
+import pytest
+
+from grading.main import create_app
+from servicekit.testing import ServiceUnderTest
+
+HERE = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def service_under_test() -> ServiceUnderTest:
+    return ServiceUnderTest(name="grading", alembic_ini=HERE / "alembic.ini", create_app=create_app)

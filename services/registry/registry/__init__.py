@@ -1,0 +1,1 @@
+"""Registry service: the subject archive (F2)."""
