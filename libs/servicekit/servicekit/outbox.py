@@ -107,6 +107,7 @@ class EventEnvelope(BaseModel):
     payload: dict[str, Any]
 
 
+ServiceCaller = Annotated[Principal, Depends(Authenticator(service_only=True))]
 EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 
 
@@ -117,13 +118,12 @@ class EventAck(BaseModel):
 def make_event_router(handlers: Mapping[str, EventHandler]) -> APIRouter:
     """The consumer side: `POST /internal/events`, idempotent by event id."""
     router = APIRouter(route_class=TransactionalRoute, tags=["internal"])
-    service_only = Authenticator(service_only=True)
 
     @router.post("/internal/events", response_model=EventAck, operation_id="receive_event")
     async def receive_event(
         event: EventEnvelope,
         session: SessionDep,
-        _: Annotated[Principal, Depends(service_only)],
+        _: ServiceCaller,
     ) -> EventAck:
         inserted = await session.scalar(
             insert(ProcessedEvent)

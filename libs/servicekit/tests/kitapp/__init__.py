@@ -1,0 +1,1 @@
+"""A tiny service built on servicekit, used only by servicekit's own tests."""
