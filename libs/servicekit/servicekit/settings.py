@@ -53,9 +53,12 @@ class ServiceSettings(BaseSettings):
 
     # Symmetric key (base64, 32 bytes) for personal information at rest.
     pii_key: str = "development-only-secret"
+    pii_key_file: Path | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> "ServiceSettings":
+        if self.pii_key_file is not None:
+            self.pii_key = self.pii_key_file.read_text(encoding="utf-8").strip()
         if self.environment == "production" and self.pii_key in PLACEHOLDER_SECRETS:
             raise ValueError("生产环境不得使用占位密钥：请设置 PII_KEY")
         return self

@@ -62,12 +62,33 @@ async def seed(session: AsyncSession, *, demo: bool) -> dict[str, int]:
     return {"org_units_created": created_units, "users_created": created_users}
 
 
-async def main_async(demo: bool) -> None:
+async def create_admin(session: AsyncSession, *, username: str, password: str) -> bool:
+    """The first region administrator of a deployment; must change the password at first login."""
+    check_policy(password, username=username)
+    if await session.scalar(select(User.id).where(User.username == username)):
+        return False
+    region = await session.scalar(select(OrgUnit).where(OrgUnit.code == "540000"))
+    assert region is not None, "请先加载组织机构参考数据"
+    session.add(User(
+        id=uuid.uuid4(), username=username, display_name="系统管理员", password_hash=hash_password(password),
+        org_unit_id=region.id, roles=["region_admin"], is_active=True, failed_attempts=0,
+        must_change_password=True, totp_enabled=False,
+    ))
+    await session.flush()
+    return True
+
+
+async def main_async(demo: bool, admin: str | None) -> None:
     settings = Settings()
     engine = make_engine(settings.database_url, pool_size=1, max_overflow=0)
     try:
         async with make_sessionmaker(engine)() as session, session.begin():
             counts = await seed(session, demo=demo)
+            if admin:
+                password = os.environ.get("QSRP_ADMIN_PASSWORD", "")
+                if not password:
+                    raise SystemExit("请通过环境变量 QSRP_ADMIN_PASSWORD 提供管理员初始密码")
+                counts["admin_created"] = int(await create_admin(session, username=admin, password=password))
         print(f"gateway seed: {counts}")
     finally:
         await engine.dispose()
@@ -76,8 +97,9 @@ async def main_async(demo: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="加载组织机构参考数据（及演示账号）")
     parser.add_argument("--demo", action="store_true", help="同时加载演示市场监管所和演示账号")
+    parser.add_argument("--admin", metavar="USERNAME", help="创建首个自治区管理员（密码取自 QSRP_ADMIN_PASSWORD）")
     args = parser.parse_args()
-    asyncio.run(main_async(args.demo))
+    asyncio.run(main_async(args.demo, args.admin))
 
 
 if __name__ == "__main__":
