@@ -17,7 +17,6 @@ sys.path.insert(0, str(REPO / "tests"))
 from stack import SERVICES, Stack  # noqa: E402
 
 
-
 def _ports_free(base: int, count: int) -> bool:
     for port in range(base, base + count):
         with socket.socket() as s:

@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-
 from platform_helpers import login
 from stack import SERVICES, Stack
 

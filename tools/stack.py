@@ -31,9 +31,9 @@ SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {}
 
 def _sk() -> Any:
     sys.path.insert(0, str(REPO / "libs" / "servicekit"))
-    import servicekit.devdb as devdb  # noqa: PLC0415
-    import servicekit.keys as keys  # noqa: PLC0415
-    import servicekit.migrations as migrations  # noqa: PLC0415
+    import servicekit.devdb as devdb
+    import servicekit.keys as keys
+    import servicekit.migrations as migrations
 
     return devdb, keys, migrations
 

@@ -19,15 +19,15 @@ from pathlib import Path
 from servicekit.migrations import ensure_database, upgrade_to_head
 
 
-async def _wait_for_database(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+async def _wait_for_database(url: str, wait_seconds: float) -> None:
+    deadline = time.monotonic() + wait_seconds
     while True:
         try:
             await ensure_database(url)
             return
         except (OSError, Exception) as exc:  # the server may still be starting
             if time.monotonic() > deadline:
-                raise SystemExit(f"数据库在 {timeout:.0f} 秒内不可用：{exc}") from exc
+                raise SystemExit(f"数据库在 {wait_seconds:.0f} 秒内不可用：{exc}") from exc
             await asyncio.sleep(1)
 
 

@@ -56,7 +56,7 @@ class ServiceSettings(BaseSettings):
     pii_key_file: Path | None = None
 
     @model_validator(mode="after")
-    def _refuse_placeholders_in_production(self) -> "ServiceSettings":
+    def _refuse_placeholders_in_production(self) -> ServiceSettings:
         if self.pii_key_file is not None:
             self.pii_key = self.pii_key_file.read_text(encoding="utf-8").strip()
         if self.environment == "production" and self.pii_key in PLACEHOLDER_SECRETS:

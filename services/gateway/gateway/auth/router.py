@@ -12,8 +12,14 @@ from gateway.auth import repository, service
 from gateway.auth.dependencies import AnyUser, CipherDep, ClientDep, SettingsDep, SignerDep
 from gateway.auth.permissions import permissions_for
 from gateway.auth.schemas import (
-    ChangePasswordRequest, LoginRequest, MeResponse, OrgUnitBrief, RefreshRequest, TokenResponse,
-    TotpEnableRequest, TotpSetupResponse,
+    ChangePasswordRequest,
+    LoginRequest,
+    MeResponse,
+    OrgUnitBrief,
+    RefreshRequest,
+    TokenResponse,
+    TotpEnableRequest,
+    TotpSetupResponse,
 )
 from servicekit import keys
 from servicekit.app import make_router

@@ -11,7 +11,7 @@ class OrgUnitNode(BaseModel):
     level: str
     path: str
     parent_id: str | None
-    children: list["OrgUnitNode"] = []
+    children: list[OrgUnitNode] = []
 
 
 class OrgUnitTree(BaseModel):

@@ -8,7 +8,6 @@ aiohttp's client is used here, on the hot path, for its throughput under concurr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -89,7 +88,7 @@ async def proxy(service: str, path: str, request: Request) -> Response:
             request.method, url, headers=forward_headers(request), data=await _body(request),
             allow_redirects=False, timeout=timeout,
         )
-    except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
+    except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
         log.warning("upstream timeout", extra={"service": service})
         raise UpstreamTimeout(f"{_label(service)}响应超时，请稍后重试") from exc
     except aiohttp.ClientError as exc:
@@ -100,7 +99,7 @@ async def proxy(service: str, path: str, request: Request) -> Response:
         try:
             async for chunk in upstream_resp.content.iter_chunked(64 * 1024):
                 yield chunk
-        except (asyncio.TimeoutError, aiohttp.ClientError):
+        except (TimeoutError, aiohttp.ClientError):
             log.warning("upstream body interrupted", extra={"service": service})
 
     return StreamingResponse(
