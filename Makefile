@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 SERVICES := gateway registry grading inspection audit
 PYPROJECTS := libs/servicekit/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
-FRONTEND_SRC := $(shell find frontend/src frontend/field frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+FRONTEND_SRC := $(shell find frontend/src frontend/field frontend/types frontend/public frontend/openapi frontend/scripts frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig.json frontend/tsconfig.app.json frontend/tsconfig.node.json -type f 2>/dev/null)
 
 .PHONY: run test install frontend migrate lint openapi bench clean help
 

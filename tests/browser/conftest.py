@@ -26,7 +26,8 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(gateway_url: str) -> Iterator[Browser]:
+    """Started after the platform, so the stack's set-up never runs inside Playwright's loop."""
     path = chromium_path()
     if path is None:
         if os.environ.get("QSRP_REQUIRE_BROWSER") == "1":

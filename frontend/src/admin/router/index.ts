@@ -1,0 +1,77 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import type { RouteRecordRaw } from 'vue-router'
+import { isAllowed } from '@/shared/auth/access'
+import { t } from '@/shared/i18n'
+import { useAuthStore } from '@/shared/stores/auth'
+import BasicLayout from '../layouts/BasicLayout.vue'
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/auth/login.vue'),
+    meta: { requiresAuth: false, titleKey: 'login.heading' },
+  },
+  {
+    path: '/',
+    component: BasicLayout,
+    redirect: { name: 'dashboard' },
+    children: [
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('../views/dashboard/index.vue'),
+        meta: { titleKey: 'menu.dashboard' },
+      },
+      {
+        path: 'org/units',
+        name: 'org-units',
+        component: () => import('../views/org/units.vue'),
+        meta: { titleKey: 'menu.orgUnits', access: { permissions: ['org:read'] } },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('../views/users/index.vue'),
+        meta: { titleKey: 'menu.users', access: { permissions: ['users:manage'] } },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('../views/errors/forbidden.vue'),
+        meta: { titleKey: 'errors.forbiddenTitle' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('../views/errors/not-found.vue'),
+        meta: { titleKey: 'errors.notFoundTitle' },
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.requiresAuth === false) return true
+  const auth = useAuthStore()
+  if (!auth.hasSession) return { name: 'login', query: { redirect: to.fullPath } }
+  try {
+    await auth.ensureMe()
+  } catch {
+    // Refused session: the client already cleared it. Network trouble: the message is shown
+    // and the tokens are kept, so logging in again is the way forward either way.
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  return isAllowed(auth.me, to.meta.access) ? true : { name: 'forbidden' }
+})
+
+router.afterEach((to) => {
+  const app = t('app.title')
+  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} - ${app}` : app
+})

@@ -1,0 +1,30 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import { Locale, showToast } from 'vant'
+import zhCN from 'vant/es/locale/lang/zh-CN'
+import 'vant/es/toast/style'
+import App from './App.vue'
+import { router } from './router'
+import { configureClient } from '@/shared/api/client'
+import { i18n } from '@/shared/i18n'
+import { useAuthStore } from '@/shared/stores/auth'
+import '@/shared/styles/base.css'
+import './styles/field.css'
+
+Locale.use('zh-CN', zhCN)
+
+const pinia = createPinia()
+const app = createApp(App)
+app.use(pinia).use(i18n).use(router)
+
+configureClient({
+  notify: (message) => showToast({ message, wordBreak: 'break-word' }),
+  onSessionEnded: (reason) => {
+    useAuthStore(pinia).reset()
+    const current = router.currentRoute.value
+    if (current.name === 'login') return
+    void router.replace({ name: 'login', query: { reason, redirect: current.fullPath } })
+  },
+})
+
+app.mount('#app')

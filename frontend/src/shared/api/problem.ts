@@ -1,0 +1,81 @@
+import { t } from '@/shared/i18n'
+
+export interface FieldError {
+  field: string
+  message: string
+}
+
+/** RFC 9457 problem document with the platform's stable `code`. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  request_id?: string
+  errors?: FieldError[]
+}
+
+/** A failed API call; `problem.detail` is Chinese text meant for people. */
+export class ApiError extends Error {
+  readonly problem: Problem
+
+  constructor(problem: Problem) {
+    super(problem.detail)
+    this.name = 'ApiError'
+    this.problem = problem
+  }
+
+  get code(): string {
+    return this.problem.code
+  }
+
+  get status(): number {
+    return this.problem.status
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+function readFieldErrors(value: unknown): FieldError[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const items: FieldError[] = []
+  for (const entry of value) {
+    if (isRecord(entry) && typeof entry.message === 'string') {
+      items.push({ field: typeof entry.field === 'string' ? entry.field : '', message: entry.message })
+    }
+  }
+  return items
+}
+
+function fallbackDetail(status: number): string {
+  if (status === 0) return t('errors.network')
+  if (status === 408 || status === 504) return t('errors.timeout')
+  if (status >= 500) return t('errors.server', { status })
+  return t('errors.unexpected', { status })
+}
+
+/** Normalise whatever came back (problem+json, HTML from a proxy, nothing) into a Problem. */
+export function toProblem(body: unknown, status: number): Problem {
+  if (isRecord(body) && typeof body.detail === 'string' && typeof body.code === 'string') {
+    return {
+      type: typeof body.type === 'string' ? body.type : 'about:blank',
+      title: typeof body.title === 'string' ? body.title : '',
+      status: typeof body.status === 'number' ? body.status : status,
+      detail: body.detail,
+      code: body.code,
+      request_id: typeof body.request_id === 'string' ? body.request_id : undefined,
+      errors: readFieldErrors(body.errors),
+    }
+  }
+  const code = status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`
+  return { type: 'about:blank', title: '', status, detail: fallbackDetail(status), code }
+}
+
+/** Text to show a person: the detail plus the first field messages of a 422. */
+export function problemMessage(problem: Problem): string {
+  const fields = (problem.errors ?? []).slice(0, 3).map((e) => e.message)
+  return fields.length > 0 ? `${problem.detail}：${fields.join('；')}` : problem.detail
+}
