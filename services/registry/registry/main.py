@@ -1,20 +1,39 @@
 """create_app(): the registry service."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from fastapi import FastAPI
 
+from registry.clients.gateway import OrgDirectory
+from registry.context import today_in_china
+from registry.enterprises.router import router as enterprises_router
+from registry.personnel.router import router as personnel_router
+from registry.responsibles.router import router as responsibles_router
 from registry.settings import Settings
+from registry.tags.router import router as tags_router
+from registry.workdays.router import router as calendar_router
 from servicekit.app import create_service_app
+from servicekit.crypto import FieldCipher
 from servicekit.system import system_router
 
 
 def create_app(**overrides: Any) -> FastAPI:
     settings = Settings(**overrides)
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         title="主体档案服务（registry）",
         description="工业产品生产和销售单位主体质量安全档案、质量安全总监/安全员名录库、监管责任人、摸底调查导入导出（F2）。",
-        routers=[system_router(dependencies={})],
+        routers=[
+            enterprises_router, personnel_router, responsibles_router, tags_router, calendar_router,
+            system_router(dependencies={"gateway": "gateway_url"}),
+        ],
         event_handlers={},
     )
+    app.state.cipher = FieldCipher(settings.pii_key)
+    app.state.org_directory = OrgDirectory.from_gateway(
+        settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds
+    )
+    app.state.clock = today_in_china
+    return app

@@ -1,0 +1,118 @@
+"""Queries of the archive: the filtered, scoped list and single rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.models import Enterprise, EnterpriseProduct, ResponsiblePerson
+from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.errors import InvalidInput
+
+SORTABLE = {
+    "name": Enterprise.name, "credit_code": Enterprise.credit_code, "created_at": Enterprise.created_at,
+    "updated_at": Enterprise.updated_at, "registered_on": Enterprise.registered_on,
+    "employees": Enterprise.employees, "revenue_wan": Enterprise.revenue_wan,
+}
+_CODE_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{4,18}$")
+
+LIST_COLUMNS = (
+    Enterprise.id, Enterprise.credit_code, Enterprise.credit_code_check_ok, Enterprise.name, Enterprise.unit_types,
+    Enterprise.is_individual, Enterprise.division_code, Enterprise.station_code, Enterprise.org_path,
+    Enterprise.status, Enterprise.key_tags, Enterprise.employees, Enterprise.revenue_wan, Enterprise.grade,
+    Enterprise.archive_status, Enterprise.archive_deadline, Enterprise.director_required,
+    Enterprise.director_count, Enterprise.officer_count,
+)
+
+
+@dataclass
+class EnterpriseFilters:
+    q: str | None = None
+    division_code: str | None = None
+    station_code: str | None = None
+    unit_type: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    grade: str | None = None
+    overdue: bool | None = None
+    director_missing: bool | None = None
+    sort: str = "-created_at"
+
+
+def search_predicate(q: str) -> Any:
+    """Credit-code prefix, or every character bigram of the name (GIN), rechecked as a substring."""
+    term = q.strip()
+    upper = term.upper()
+    if _CODE_PREFIX.match(upper) and any(ch.isdigit() for ch in upper):
+        return Enterprise.credit_code.like(upper + "%")
+    compact = re.sub(r"\s+", "", term)
+    if len(compact) < 2:
+        raise InvalidInput("请至少输入两个字进行搜索", code="SEARCH_TOO_SHORT")
+    return and_(
+        Enterprise.search_vector.op("@@")(func.qsrp_bigram_query(compact)),
+        func.strpos(func.replace(Enterprise.name, " ", ""), compact) > 0,
+    )
+
+
+def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -> Select[Any]:
+    stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path, principal))
+    if f.q:
+        stmt = stmt.where(search_predicate(f.q))
+    if f.division_code:
+        stmt = stmt.where(Enterprise.division_code == f.division_code)
+    if f.station_code:
+        stmt = stmt.where(Enterprise.station_code == f.station_code)
+    if f.unit_type:
+        stmt = stmt.where(Enterprise.unit_types.any(f.unit_type))
+    if f.tag:
+        stmt = stmt.where(Enterprise.key_tags.contains([f.tag]))
+    if f.status:
+        stmt = stmt.where(Enterprise.status == f.status)
+    if f.grade:
+        stmt = stmt.where(Enterprise.grade == f.grade)
+    if f.overdue is True:
+        stmt = stmt.where(Enterprise.archive_status == "pending", Enterprise.archive_deadline < today)
+    if f.director_missing is True:
+        stmt = stmt.where(Enterprise.director_required.is_(True), Enterprise.director_count == 0)
+    desc = f.sort.startswith("-")
+    key = f.sort.lstrip("-")
+    if key not in SORTABLE:
+        raise InvalidInput(f"不支持的排序字段：{key}", code="SORT_NOT_ALLOWED")
+    col = SORTABLE[key]
+    stmt = stmt.order_by(col.desc().nulls_last() if desc else col.asc().nulls_last(), Enterprise.id)
+    return stmt
+
+
+async def get_for_update(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:
+    return await session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id).with_for_update())
+
+
+async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:
+    return await session.get(Enterprise, enterprise_id)
+
+
+async def by_credit_code(session: AsyncSession, code: str) -> Enterprise | None:
+    return await session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+
+
+async def products(session: AsyncSession, enterprise_id: uuid.UUID) -> list[EnterpriseProduct]:
+    rows = await session.scalars(
+        select(EnterpriseProduct).where(EnterpriseProduct.enterprise_id == enterprise_id)
+        .order_by(EnterpriseProduct.created_at)
+    )
+    return list(rows.all())
+
+
+async def current_responsible(session: AsyncSession, enterprise_id: uuid.UUID) -> ResponsiblePerson | None:
+    return await session.scalar(
+        select(ResponsiblePerson)
+        .where(ResponsiblePerson.enterprise_id == enterprise_id, ResponsiblePerson.ended_on.is_(None))
+        .order_by(ResponsiblePerson.effective_on.desc())
+        .limit(1)
+    )
