@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -88,10 +89,16 @@ class Stack:
 
     def migrate_and_seed(self, server: str) -> None:
         _, _, migrations = _sk()
-        for name in SERVICES:
-            url = self.service_db_url(server, name)
-            asyncio.run(migrations.ensure_database(url))
-            migrations.upgrade_to_head(REPO / "services" / name / "alembic.ini", url)
+
+        def migrate_all() -> None:
+            for name in SERVICES:
+                url = self.service_db_url(server, name)
+                asyncio.run(migrations.ensure_database(url))
+                migrations.upgrade_to_head(REPO / "services" / name / "alembic.ini", url)
+
+        # In its own thread: callers (tests driving a browser) may already run an event loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(migrate_all).result()
         env = {**os.environ, **self.service_env(server, "gateway")}
         subprocess.run([sys.executable, "-m", "gateway.seed", "--demo"], check=True, env=env, cwd=REPO)
 

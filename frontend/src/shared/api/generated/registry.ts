@@ -35,6 +35,334 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体档案列表与搜索 */
+        get: operations["enterprise_list"];
+        put?: never;
+        /** 新增主体（录入档案） */
+        post: operations["enterprise_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体详情 */
+        get: operations["enterprise_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改主体（须携带版本号） */
+        patch: operations["enterprise_update"];
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体变更历史 */
+        get: operations["enterprise_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增加产品及其监管范围 */
+        post: operations["enterprise_product_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/products/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除产品记录 */
+        delete: operations["enterprise_product_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/personnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位质量安全总监、质量安全员 */
+        get: operations["enterprise_personnel"];
+        put?: never;
+        /** 登记任命 */
+        post: operations["personnel_appoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/personnel/{personnel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改人员信息或结束任职（须携带版本号） */
+        patch: operations["personnel_change"];
+        trace?: never;
+    };
+    "/v1/personnel/{personnel_id}/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 查看完整身份证号和电话（记入审计） */
+        post: operations["personnel_unmask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/personnel/{personnel_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员变更历史 */
+        get: operations["personnel_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/personnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 名录库 */
+        get: operations["personnel_roster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/responsible-persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监管责任人及变更历史 */
+        get: operations["responsible_history"];
+        put?: never;
+        /** 指定或变更监管责任人 */
+        post: operations["responsible_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{enterprise_id}/responsible-persons/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 现任监管责任人离任 */
+        post: operations["responsible_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 超期清单（5个工作日内建档、监管责任人更新） */
+        get: operations["overdue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重点品类标签 */
+        get: operations["category_tags"];
+        put?: never;
+        /** 新增重点品类标签 */
+        post: operations["category_tag_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日历覆盖年度 */
+        get: operations["calendar_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某年的节假日与调休 */
+        get: operations["calendar_days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置某日是否上班 */
+        put: operations["calendar_day_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/years/{year}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认某年度节假日已录入完整 */
+        post: operations["calendar_year_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 计算 N 个工作日后的期限 */
+        get: operations["calendar_deadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/info": {
         parameters: {
             query?: never;
@@ -90,6 +418,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AssignIn */
+        AssignIn: {
+            /**
+             * Person Name
+             * @description 监管责任人姓名
+             */
+            person_name: string;
+            /** Person User Id */
+            person_user_id?: string | null;
+            /**
+             * Org Unit Code
+             * @description 责任人所在监管单位编码
+             */
+            org_unit_code: string;
+            /**
+             * Effective On
+             * Format: date
+             * @description 变更生效日期
+             */
+            effective_on: string;
+            /** Reason */
+            reason?: string | null;
+        };
+        /** Coverage */
+        Coverage: {
+            /** Covered Years */
+            covered_years: number[];
+            /** Current Year Covered */
+            current_year_covered: boolean;
+            /** Next Year Covered */
+            next_year_covered: boolean;
+            /** Warning */
+            warning: string | null;
+        };
+        /** DayIn */
+        DayIn: {
+            /** Is Workday */
+            is_workday: boolean;
+            /**
+             * Name
+             * @description 如：春节、调休上班
+             */
+            name: string;
+        };
+        /** DayOut */
+        DayOut: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Is Workday */
+            is_workday: boolean;
+            /** Name */
+            name: string | null;
+            /** Source */
+            source: string;
+        };
+        /** DeadlineOut */
+        DeadlineOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /** Workdays */
+            workdays: number;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Fallback */
+            fallback: boolean;
+        };
         /** DependencyStatus */
         DependencyStatus: {
             /** Service */
@@ -104,6 +507,296 @@ export interface components {
             migration?: string | null;
             /** Error */
             error?: string | null;
+        };
+        /** EndIn */
+        EndIn: {
+            /**
+             * Ended On
+             * Format: date
+             */
+            ended_on: string;
+            /** Reason */
+            reason: string;
+        };
+        /** EnterpriseCreate */
+        EnterpriseCreate: {
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name: string;
+            /**
+             * Unit Types
+             * @description 单位类型：生产/批发/零售，可多选
+             */
+            unit_types: ("production" | "wholesale" | "retail")[];
+            /**
+             * Is Individual
+             * @description 个体工商户
+             * @default false
+             */
+            is_individual: boolean;
+            /** Registered Address */
+            registered_address?: string | null;
+            /** Operating Address */
+            operating_address?: string | null;
+            /**
+             * Division Code
+             * @description 所在县（区）行政区划代码
+             */
+            division_code: string;
+            /**
+             * Station Code
+             * @description 所属市场监管所编码
+             */
+            station_code?: string | null;
+            /**
+             * Principal Name
+             * @description 主要负责人
+             */
+            principal_name?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /**
+             * Employees
+             * @description 从业人员 X（人）
+             */
+            employees?: number | null;
+            /**
+             * Revenue Wan
+             * @description 营业收入 Y（万元）
+             */
+            revenue_wan?: number | string | null;
+            /**
+             * Size Year
+             * @description X、Y 所属年度
+             */
+            size_year?: number | null;
+            /** Key Tags */
+            key_tags?: string[];
+            /**
+             * Registered On
+             * @description 登记注册日期
+             */
+            registered_on?: string | null;
+            /**
+             * Credit Code
+             * @description 统一社会信用代码
+             */
+            credit_code: string;
+            /**
+             * Entry Reason
+             * @description 首次录入原因
+             */
+            entry_reason: string;
+            /** Products */
+            products?: components["schemas"]["ProductIn"][];
+            /**
+             * Pending
+             * @description 由登记信息生成、尚待建档（待建档）
+             * @default false
+             */
+            pending: boolean;
+        };
+        /** EnterpriseDetail */
+        EnterpriseDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Credit Code Check Ok */
+            credit_code_check_ok: boolean;
+            /** Name */
+            name: string;
+            /** Unit Types */
+            unit_types: string[];
+            /** Unit Type Labels */
+            unit_type_labels: string[];
+            /** Is Individual */
+            is_individual: boolean;
+            /** Division Code */
+            division_code: string;
+            /** Station Code */
+            station_code: string | null;
+            /** Org Path */
+            org_path: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Key Tags */
+            key_tags: string[];
+            /** Employees */
+            employees: number | null;
+            /** Revenue Wan */
+            revenue_wan: string | null;
+            /** Grade */
+            grade: string | null;
+            /** Archive Status */
+            archive_status: string;
+            /** Archive Deadline */
+            archive_deadline: string | null;
+            /** Archive Overdue */
+            archive_overdue: boolean;
+            /** Director Required */
+            director_required: boolean;
+            /** Director Missing */
+            director_missing: boolean;
+            /** Officer Missing */
+            officer_missing: boolean;
+            /** Registered Address */
+            registered_address: string | null;
+            /** Operating Address */
+            operating_address: string | null;
+            /** Principal Name */
+            principal_name: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /**
+             * Contact Phone
+             * @description 已脱敏
+             */
+            contact_phone: string | null;
+            /** Size Year */
+            size_year: number | null;
+            /** Entry Reason */
+            entry_reason: string;
+            /** Registered On */
+            registered_on: string | null;
+            /** Archived On */
+            archived_on: string | null;
+            /** Archive Deadline Fallback */
+            archive_deadline_fallback: boolean;
+            /** Status Note */
+            status_note: string | null;
+            /** Status Changed On */
+            status_changed_on: string | null;
+            /** Director Count */
+            director_count: number;
+            /** Officer Count */
+            officer_count: number;
+            /** Version */
+            version: number;
+            /** Products */
+            products: components["schemas"]["ProductOut"][];
+            responsible_person: components["schemas"]["ResponsibleBrief"] | null;
+            /** Warnings */
+            warnings: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** EnterpriseSummary */
+        EnterpriseSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Credit Code Check Ok */
+            credit_code_check_ok: boolean;
+            /** Name */
+            name: string;
+            /** Unit Types */
+            unit_types: string[];
+            /** Unit Type Labels */
+            unit_type_labels: string[];
+            /** Is Individual */
+            is_individual: boolean;
+            /** Division Code */
+            division_code: string;
+            /** Station Code */
+            station_code: string | null;
+            /** Org Path */
+            org_path: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Key Tags */
+            key_tags: string[];
+            /** Employees */
+            employees: number | null;
+            /** Revenue Wan */
+            revenue_wan: string | null;
+            /** Grade */
+            grade: string | null;
+            /** Archive Status */
+            archive_status: string;
+            /** Archive Deadline */
+            archive_deadline: string | null;
+            /** Archive Overdue */
+            archive_overdue: boolean;
+            /** Director Required */
+            director_required: boolean;
+            /** Director Missing */
+            director_missing: boolean;
+            /** Officer Missing */
+            officer_missing: boolean;
+        };
+        /** EnterpriseUpdate */
+        EnterpriseUpdate: {
+            /**
+             * Version
+             * @description 读取时的版本号（乐观并发控制）
+             */
+            version: number;
+            /** Name */
+            name?: string | null;
+            /** Unit Types */
+            unit_types?: ("production" | "wholesale" | "retail")[] | null;
+            /** Is Individual */
+            is_individual?: boolean | null;
+            /** Registered Address */
+            registered_address?: string | null;
+            /** Operating Address */
+            operating_address?: string | null;
+            /** Division Code */
+            division_code?: string | null;
+            /** Station Code */
+            station_code?: string | null;
+            /** Principal Name */
+            principal_name?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /** Employees */
+            employees?: number | null;
+            /** Revenue Wan */
+            revenue_wan?: number | string | null;
+            /** Size Year */
+            size_year?: number | null;
+            /** Key Tags */
+            key_tags?: string[] | null;
+            /** Registered On */
+            registered_on?: string | null;
+            /** Status */
+            status?: ("normal" | "suspended" | "deregistered" | "revoked" | "moved_out" | "lost_contact" | "other") | null;
+            /** Status Note */
+            status_note?: string | null;
+            /** Status Changed On */
+            status_changed_on?: string | null;
+            /**
+             * Complete Archive
+             * @description 待建档主体完成建档
+             * @default false
+             */
+            complete_archive: boolean;
         };
         /** EventAck */
         EventAck: {
@@ -141,6 +834,336 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HistoryEntry */
+        HistoryEntry: {
+            /** Id */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Actor */
+            actor: string;
+            /** Action */
+            action: string;
+            /** Changed Fields */
+            changed_fields: string[];
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Reason */
+            reason: string | null;
+        };
+        /** OverdueItem */
+        OverdueItem: {
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Org Path */
+            org_path: string;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Days Overdue */
+            days_overdue: number;
+        };
+        /** Page[EnterpriseSummary] */
+        Page_EnterpriseSummary_: {
+            /** Items */
+            items: components["schemas"]["EnterpriseSummary"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+        };
+        /** Page[HistoryEntry] */
+        Page_HistoryEntry_: {
+            /** Items */
+            items: components["schemas"]["HistoryEntry"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+        };
+        /** Page[OverdueItem] */
+        Page_OverdueItem_: {
+            /** Items */
+            items: components["schemas"]["OverdueItem"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+        };
+        /** Page[PersonnelOut] */
+        Page_PersonnelOut_: {
+            /** Items */
+            items: components["schemas"]["PersonnelOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+        };
+        /** PersonnelIn */
+        PersonnelIn: {
+            /**
+             * Role
+             * @description director 质量安全总监 / officer 质量安全员
+             * @enum {string}
+             */
+            role: "director" | "officer";
+            /** Name */
+            name: string;
+            /**
+             * Id Number
+             * @description 居民身份证号码（加密保存）
+             */
+            id_number?: string | null;
+            /**
+             * Phone
+             * @description 联系电话（加密保存）
+             */
+            phone?: string | null;
+            /** Appointed On */
+            appointed_on?: string | null;
+            /**
+             * Appointment Doc
+             * @description 任命文件
+             */
+            appointment_doc?: string | null;
+            /**
+             * Full Time
+             * @default true
+             */
+            full_time: boolean;
+            /**
+             * Training
+             * @description 培训情况
+             */
+            training?: string | null;
+            /** Assessment Result */
+            assessment_result?: ("passed" | "failed" | "none") | null;
+            /** Assessment Score */
+            assessment_score?: number | null;
+        };
+        /** PersonnelOut */
+        PersonnelOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Role */
+            role: string;
+            /** Role Label */
+            role_label: string;
+            /** Name */
+            name: string;
+            /**
+             * Id Number
+             * @description 默认脱敏
+             */
+            id_number: string | null;
+            /**
+             * Phone
+             * @description 默认脱敏
+             */
+            phone: string | null;
+            /** Masked */
+            masked: boolean;
+            /** Appointed On */
+            appointed_on: string | null;
+            /** Appointment Doc */
+            appointment_doc: string | null;
+            /** Full Time */
+            full_time: boolean;
+            /** Training */
+            training: string | null;
+            /** Assessment Result */
+            assessment_result: string | null;
+            /** Assessment Score */
+            assessment_score: number | null;
+            /** Ended On */
+            ended_on: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Active */
+            active: boolean;
+            /** Version */
+            version: number;
+        };
+        /** PersonnelUpdate */
+        PersonnelUpdate: {
+            /** Version */
+            version: number;
+            /** Name */
+            name?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Appointed On */
+            appointed_on?: string | null;
+            /** Appointment Doc */
+            appointment_doc?: string | null;
+            /** Full Time */
+            full_time?: boolean | null;
+            /** Training */
+            training?: string | null;
+            /** Assessment Result */
+            assessment_result?: ("passed" | "failed" | "none") | null;
+            /** Assessment Score */
+            assessment_score?: number | null;
+            /**
+             * Ended On
+             * @description 任职结束日期
+             */
+            ended_on?: string | null;
+            /** End Reason */
+            end_reason?: string | null;
+        };
+        /** ProductIn */
+        ProductIn: {
+            /**
+             * Category
+             * @description 产品类别，如 燃气具
+             */
+            category: string;
+            /**
+             * Scope
+             * @description licence 生产许可 / ccc 强制性产品认证 / mandatory_standard 强制性国家标准产品
+             * @enum {string}
+             */
+            scope: "licence" | "ccc" | "mandatory_standard";
+            /** Licence No */
+            licence_no?: string | null;
+            /** Certificate No */
+            certificate_no?: string | null;
+            /** Standard No */
+            standard_no?: string | null;
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid To */
+            valid_to?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** ProductOut */
+        ProductOut: {
+            /**
+             * Category
+             * @description 产品类别，如 燃气具
+             */
+            category: string;
+            /**
+             * Scope
+             * @description licence 生产许可 / ccc 强制性产品认证 / mandatory_standard 强制性国家标准产品
+             * @enum {string}
+             */
+            scope: "licence" | "ccc" | "mandatory_standard";
+            /** Licence No */
+            licence_no?: string | null;
+            /** Certificate No */
+            certificate_no?: string | null;
+            /** Standard No */
+            standard_no?: string | null;
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid To */
+            valid_to?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+        };
+        /** ResponsibleBrief */
+        ResponsibleBrief: {
+            /** Person Name */
+            person_name: string;
+            /** Org Unit Code */
+            org_unit_code: string;
+            /**
+             * Effective On
+             * Format: date
+             */
+            effective_on: string;
+        };
+        /** ResponsibleOut */
+        ResponsibleOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Person Name */
+            person_name: string;
+            /** Org Unit Code */
+            org_unit_code: string;
+            /**
+             * Effective On
+             * Format: date
+             */
+            effective_on: string;
+            /**
+             * Recorded On
+             * Format: date
+             */
+            recorded_on: string;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Recorded Late */
+            recorded_late: boolean;
+            /** Ended On */
+            ended_on: string | null;
+            /** Reason */
+            reason: string | null;
+        };
         /** ServiceInfo */
         ServiceInfo: {
             /** Service */
@@ -151,6 +1174,35 @@ export interface components {
             migration: string | null;
             /** Caller */
             caller: string;
+        };
+        /** TagIn */
+        TagIn: {
+            /**
+             * Code
+             * @description 英文小写编码
+             */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** TagOut */
+        TagOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** First Batch */
+            first_batch: boolean;
+            /** Active */
+            active: boolean;
+        };
+        /** UnmaskRequest */
+        UnmaskRequest: {
+            /**
+             * Reason
+             * @description 查看原因（记入审计）
+             */
+            reason: string;
         };
         /** ValidationError */
         ValidationError: {
@@ -212,6 +1264,801 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    enterprise_list: {
+        parameters: {
+            query?: {
+                /** @description 名称（至少两个字）或统一社会信用代码前缀 */
+                q?: string | null;
+                division_code?: string | null;
+                station_code?: string | null;
+                unit_type?: ("production" | "wholesale" | "retail") | null;
+                tag?: string | null;
+                status?: ("normal" | "suspended" | "deregistered" | "revoked" | "moved_out" | "lost_contact" | "other") | null;
+                grade?: ("A" | "B" | "C" | "D") | null;
+                /** @description 仅列出超期未建档的主体 */
+                overdue?: boolean | null;
+                /** @description 仅列出应设未设质量安全总监的主体 */
+                director_missing?: boolean | null;
+                /** @description 排序字段，前缀 - 为降序 */
+                sort?: string;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnterpriseSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_history: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_HistoryEntry_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_product_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_product_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enterprise_personnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonnelOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    personnel_appoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonnelIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonnelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    personnel_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personnel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonnelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonnelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    personnel_unmask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personnel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonnelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    personnel_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personnel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    personnel_roster: {
+        parameters: {
+            query?: {
+                role?: ("director" | "officer") | null;
+                active?: boolean | null;
+                /** @description 姓名或单位名称 */
+                q?: string | null;
+                /** @description 按身份证号精确查找 */
+                id_number?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonnelOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    responsible_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibleOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    responsible_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    responsible_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    overdue_list: {
+        parameters: {
+            query?: {
+                kind?: ("archiving" | "responsible") | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OverdueItem_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    category_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"][];
+                };
+            };
+        };
+    };
+    category_tag_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calendar_coverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
+            };
+        };
+    };
+    calendar_days: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calendar_day_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DayIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calendar_year_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    calendar_deadline: {
+        parameters: {
+            query: {
+                start: string;
+                workdays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
