@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "tests"))
 
-from stack import SERVICES, Stack  # noqa: E402
+from stack import SERVICES, Stack
 
 
 def _ports_free(base: int, count: int) -> bool:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
-from browser_helpers import shot  # noqa: E402
+from browser_helpers import shot
 
 
 def test_prefecture_officer_sees_org_tree_then_logs_out(desktop: Page) -> None:
