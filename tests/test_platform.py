@@ -81,3 +81,29 @@ def test_stopped_service_gives_502_then_recovers(gateway_url: str, stack: Stack)
     stack.start_service("grading")
     stack.wait_ready()
     assert httpx.get(f"{gateway_url}/api/grading/healthz").status_code == 200
+
+
+def test_registry_reads_org_tree_from_gateway_with_service_token(gateway_url: str) -> None:
+    """Creating a unit makes the registry resolve its county and station through the gateway."""
+    token = login(gateway_url, "demo-chengguan")
+    h = {"authorization": f"Bearer {token}"}
+    body = {"credit_code": "91540102MA6TXB001" + _check("91540102MA6TXB001"), "name": "城关区跨服务测试商行",
+            "unit_types": ["retail"], "division_code": "540102", "station_code": "540102-02",
+            "entry_reason": "跨服务测试", "employees": 4, "revenue_wan": "30"}
+    created = httpx.post(f"{gateway_url}/api/registry/v1/enterprises", json=body, headers=h, timeout=15)
+    assert created.status_code == 201, created.text
+    assert created.json()["org_path"] == "540000/540100/540102/540102-02"
+    found = httpx.get(f"{gateway_url}/api/registry/v1/enterprises", params={"q": "跨服务测试"}, headers=h).json()
+    assert found["total"] == 1
+    # The demo enterprise user sees its own enterprise, seeded by the registry.
+    ent = login(gateway_url, "demo-enterprise")
+    me = httpx.get(f"{gateway_url}/api/auth/v1/me", headers={"authorization": f"Bearer {ent}"}).json()
+    own = httpx.get(f"{gateway_url}/api/registry/v1/enterprises/{me['enterprise_id']}",
+                    headers={"authorization": f"Bearer {ent}"})
+    assert own.status_code == 200 and own.json()["name"] == "拉萨雪域燃气具有限公司"
+
+
+def _check(body17: str) -> str:
+    from registry.enterprises.credit_code import check_char
+
+    return check_char(body17)

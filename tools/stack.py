@@ -99,7 +99,11 @@ class Stack:
         # In its own thread: callers (tests driving a browser) may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(migrate_all).result()
-        env = {**os.environ, **self.service_env(server, "gateway")}
+        from registry.seed import demo_enterprise_user_target
+
+        env = {**os.environ, **self.service_env(server, "registry")}
+        subprocess.run([sys.executable, "-m", "registry.seed", "--demo"], check=True, env=env, cwd=REPO)
+        env = {**os.environ, **self.service_env(server, "gateway"), "QSRP_DEMO_ENTERPRISE_ID": demo_enterprise_user_target()}
         subprocess.run([sys.executable, "-m", "gateway.seed", "--demo"], check=True, env=env, cwd=REPO)
 
     def service_env(self, server: str, name: str) -> dict[str, str]:

@@ -86,8 +86,14 @@ def _problem_to_error(resp: httpx.Response) -> AppError:
         body = {}
     if resp.status_code >= 500:
         return UpstreamError(body.get("detail") or "依赖的服务出错，请稍后重试")
-    return AppError(
+    if resp.status_code == 401:
+        # Our own service token was refused: a deployment fault, not the caller's.
+        log.error("service token refused by upstream", extra={"code": body.get("code")})
+        return UpstreamError("服务间认证失败，请联系管理员检查服务密钥配置", code="UPSTREAM_AUTH_FAILED")
+    error = AppError(
         body.get("detail") or "依赖服务拒绝了请求",
         code=body.get("code") or "UPSTREAM_REJECTED",
         status_code=resp.status_code,
     )
+    error.title = body.get("title") or error.title
+    return error

@@ -59,7 +59,11 @@ def create_app(**overrides: Any) -> FastAPI:
     app.state.edge_verifier = TokenVerifier(
         issuer=settings.jwt_issuer, audience=settings.jwt_audience, user_keys=[own_public]
     )
-    app.state.token_verifier = app.state.edge_verifier
+    # Its own routes also accept the services' tokens (the registry reads the org tree).
+    service_keys = [keys.load_public_key(settings.service_public_key_file)] if settings.service_public_key_file else []
+    app.state.token_verifier = TokenVerifier(
+        issuer=settings.jwt_issuer, audience=settings.jwt_audience, user_keys=[own_public], service_keys=service_keys
+    )
     app.state.cipher = FieldCipher(settings.pii_key)
     app.state.http = None
     app.add_middleware(SecurityHeadersMiddleware, https_only=settings.https_only)

@@ -49,12 +49,16 @@ async def seed(session: AsyncSession, *, demo: bool) -> dict[str, int]:
         check_policy(password, username="demo")
         by_code = {u.code: u for u in (await session.scalars(select(OrgUnit))).all()}
         password_hash = hash_password(password)
+        enterprise_id = os.environ.get("QSRP_DEMO_ENTERPRISE_ID")
         for username, name, role, code in DEMO_USERS:
             user = await session.scalar(select(User).where(User.username == username))
+            if user is not None and role == "enterprise_user" and enterprise_id and user.enterprise_id != enterprise_id:
+                user.enterprise_id = enterprise_id
             if user is None:
                 session.add(User(
                     id=uuid.uuid4(), username=username, display_name=name, password_hash=password_hash,
                     org_unit_id=by_code[code].id, roles=[role], is_active=True, failed_attempts=0,
+                    enterprise_id=enterprise_id if role == "enterprise_user" else None,
                     must_change_password=False, totp_enabled=False,
                 ))
                 created_users += 1

@@ -114,3 +114,8 @@ async def test_stopped_service_gives_502_and_slow_one_504(client: AsyncClient) -
     assert down.json()["code"] == "UPSTREAM_UNAVAILABLE" and "分层分级服务" in down.json()["detail"]
     slow = await client.get("/api/registry/v1/slow")
     assert slow.status_code == 504 and slow.json()["code"] == "UPSTREAM_TIMEOUT"
+
+
+async def test_services_read_whole_tree_with_service_token(client: AsyncClient, auth: AuthHelper) -> None:
+    resp = await client.get("/api/auth/v1/org-units", headers=auth.service_headers())
+    assert resp.status_code == 200 and resp.json()["items"][0]["code"] == "540000"

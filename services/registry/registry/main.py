@@ -9,6 +9,10 @@ from fastapi import FastAPI
 from registry.clients.gateway import OrgDirectory
 from registry.context import today_in_china
 from registry.enterprises.router import router as enterprises_router
+from registry.exports.router import router as exports_router
+from registry.filings.router import router as filings_router
+from registry.imports.router import router as imports_router
+from registry.imports.worker import start_worker, stop_worker
 from registry.personnel.router import router as personnel_router
 from registry.responsibles.router import router as responsibles_router
 from registry.settings import Settings
@@ -26,10 +30,13 @@ def create_app(**overrides: Any) -> FastAPI:
         title="主体档案服务（registry）",
         description="工业产品生产和销售单位主体质量安全档案、质量安全总监/安全员名录库、监管责任人、摸底调查导入导出（F2）。",
         routers=[
+            imports_router, exports_router, filings_router,
             enterprises_router, personnel_router, responsibles_router, tags_router, calendar_router,
             system_router(dependencies={"gateway": "gateway_url"}),
         ],
         event_handlers={},
+        on_startup=[start_worker],
+        on_shutdown=[stop_worker],
     )
     app.state.cipher = FieldCipher(settings.pii_key)
     app.state.org_directory = OrgDirectory.from_gateway(

@@ -31,6 +31,11 @@ def demo_enterprise_id(credit_code: str) -> uuid.UUID:
     return uuid.uuid5(DEMO_NAMESPACE, credit_code)
 
 
+def demo_enterprise_user_target() -> str:
+    """The enterprise the demo enterprise user belongs to (拉萨雪域燃气具有限公司)."""
+    return str(demo_enterprise_id(_code(DEMO_UNITS[0][1])))
+
+
 def _code(body17: str) -> str:
     return body17 + check_char(body17)
 

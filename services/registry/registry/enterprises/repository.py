@@ -69,7 +69,7 @@ def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -
     if f.station_code:
         stmt = stmt.where(Enterprise.station_code == f.station_code)
     if f.unit_type:
-        stmt = stmt.where(Enterprise.unit_types.any(f.unit_type))
+        stmt = stmt.where(Enterprise.unit_types.contains([f.unit_type]))
     if f.tag:
         stmt = stmt.where(Enterprise.key_tags.contains([f.tag]))
     if f.status:
