@@ -52,13 +52,21 @@ class TimestampMixin:
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
-    """Create the engine; asyncpg's statement cache stays on, plans are revisited per query."""
+    """Create the engine.
+
+    asyncpg prepares every statement; after five executions PostgreSQL may switch a prepared
+    statement to a generic plan, which cannot use a text_pattern_ops index for
+    `org_path LIKE $1 || '/%'` or estimate a search term's selectivity. Custom plans are forced
+    (docs/decisions/0007-search-and-counts.md).
+    """
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_pre_ping=True,
-        connect_args={"server_settings": {"timezone": "UTC", "application_name": "qsrp"}},
+        connect_args={"server_settings": {
+            "timezone": "UTC", "application_name": "qsrp", "plan_cache_mode": "force_custom_plan",
+        }},
     )
 
 

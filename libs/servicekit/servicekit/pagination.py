@@ -38,10 +38,16 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     size: int
+    total_capped: bool = False  # true: there are at least `total` rows (counting stopped there)
 
 
-async def paginate(session: AsyncSession, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
-    """Run `stmt` for one page and count the whole result in SQL."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], params: PageParams, *, count_cap: int | None = None
+) -> tuple[list[Any], int]:
+    """Run `stmt` for one page and count the whole result in SQL (up to `count_cap` rows)."""
+    counted = stmt.order_by(None)
+    if count_cap is not None:
+        counted = counted.limit(count_cap)
+    total = await session.scalar(select(func.count()).select_from(counted.subquery()))
     rows = (await session.execute(stmt.limit(params.size).offset(params.offset))).all()
     return list(rows), int(total or 0)

@@ -184,3 +184,24 @@ async def test_director_required_follows_scope_and_size(client: AsyncClient, aut
     assert licensed["director_required"] is True
     missing = (await client.get("/v1/enterprises", params={"director_missing": True}, headers=h)).json()
     assert {i["id"] for i in missing["items"]} == {e["id"], licensed["id"]}
+
+
+async def test_totals_exact_by_place_and_capped_with_filters(client: AsyncClient, auth: AuthHelper, monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.enterprises import service as enterprise_service
+
+    lhasa = auth.headers("prefecture_officer", "540000/540100")
+    for i in range(3):
+        await client.post("/v1/enterprises", json=enterprise(name=f"城关燃气{i}公司", station_code="540102-01"), headers=lhasa)
+    await client.post("/v1/enterprises", json=enterprise(name="堆龙燃气公司", division_code="540103"), headers=lhasa)
+    moved = (await client.post("/v1/enterprises", json=enterprise(name="将迁址公司"), headers=lhasa)).json()
+    await client.patch(f"/v1/enterprises/{moved['id']}", json={"version": 1, "division_code": "540103"}, headers=lhasa)
+    page = (await client.get("/v1/enterprises", params={"size": 2}, headers=lhasa)).json()
+    assert page["total"] == 5 and len(page["items"]) == 2 and page["total_capped"] is False
+    assert (await client.get("/v1/enterprises", params={"division_code": "540103"}, headers=lhasa)).json()["total"] == 2
+    assert (await client.get("/v1/enterprises", params={"station_code": "540102-01"}, headers=lhasa)).json()["total"] == 3
+    station = auth.headers("station_inspector", "540000/540100/540102/540102-01")
+    assert (await client.get("/v1/enterprises", params={"division_code": "540102"}, headers=station)).json()["total"] == 3
+    assert (await client.get("/v1/enterprises", params={"division_code": "540103"}, headers=station)).json()["total"] == 0
+    monkeypatch.setattr(enterprise_service, "COUNT_CAP", 3)
+    capped = (await client.get("/v1/enterprises", params={"q": "燃气"}, headers=lhasa)).json()
+    assert capped["total"] == 3 and capped["total_capped"] is True

@@ -18,4 +18,4 @@ async def test_system_info_requires_admin_or_service(client: AsyncClient, auth: 
     assert denied.json()["code"] == "ROLE_NOT_ALLOWED"
     ok = await client.get("/v1/system/info", headers=auth.service_headers())
     assert ok.status_code == 200
-    assert ok.json()["migration"] == "0002"
+    assert ok.json()["migration"] == "0003"

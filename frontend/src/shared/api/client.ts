@@ -107,9 +107,12 @@ async function authorisedFetch(request: Request): Promise<Response> {
   return retried
 }
 
-/** A typed client over one service's generated `paths`, sharing the token handling above. */
-export function serviceClient<Paths extends object>() {
-  return createClient<Paths>({ baseUrl: '', fetch: authorisedFetch })
+/**
+ * A typed client over one service's generated `paths`, sharing the token handling above.
+ * `baseUrl` is where the gateway mounts the service (`/api/registry` for paths like `/v1/...`).
+ */
+export function serviceClient<Paths extends object>(baseUrl = '') {
+  return createClient<Paths>({ baseUrl, fetch: authorisedFetch })
 }
 
 /** The gateway's own API (auth, users, org units). */
@@ -154,4 +157,39 @@ export async function callNoContent(
 ): Promise<void> {
   const result = await settle(pending, options)
   if (!result.response.ok) fail(toProblem(result.error, result.response.status), options)
+}
+
+/** A file the server sent, with the name from its Content-Disposition (RFC 6266 `filename*`). */
+export interface FetchedFile {
+  blob: Blob
+  filename: string | null
+}
+
+function dispositionFilename(header: string | null): string | null {
+  if (!header) return null
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1]
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim())
+    } catch {
+      return null
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1] ?? null
+}
+
+async function problemBody(response: Response): Promise<unknown> {
+  try {
+    return await response.json()
+  } catch {
+    return null
+  }
+}
+
+/** GET a binary file with the session's token (an <a href> could not send it). */
+export async function fetchFile(url: string, options: CallOptions = {}): Promise<FetchedFile> {
+  const response = await settle(authorisedFetch(new Request(url)), options)
+  if (!response.ok) return fail(toProblem(await problemBody(response), response.status), options)
+  const blob = await settle(response.blob(), options)
+  return { blob, filename: dispositionFilename(response.headers.get('content-disposition')) }
 }

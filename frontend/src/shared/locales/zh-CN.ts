@@ -1,4 +1,6 @@
 // Chinese UI text for both apps. vue-i18n message syntax: {name} is a placeholder; avoid @ | $ { }.
+import archive from './archive.zh-CN'
+
 export default {
   app: {
     title: '工业产品质量安全主体责任信息平台',
@@ -67,6 +69,11 @@ export default {
     orgUnits: '组织机构',
     users: '用户管理',
     archive: '主体档案',
+    archiveEnterprises: '档案列表',
+    archiveImports: '摸底调查导入',
+    archiveOverdue: '超期清单',
+    archivePersonnel: '名录库',
+    archiveFilings: '报备',
     grading: '分层分级',
     inspection: '监督检查',
     audit: '督查考核',
@@ -144,11 +151,26 @@ export default {
     noTasks: '暂无任务',
     noTasksHint: '检查任务功能上线后，分派给您的现场检查任务将显示在这里。',
     enterprisesTitle: '查企业',
-    enterprisesPending: '企业查询功能建设中，上线后可按名称或统一社会信用代码查找辖区内企业。',
+    searchPlaceholder: '单位名称或统一社会信用代码',
+    searchHint: '输入单位名称（至少两个字）或统一社会信用代码前缀，查找辖区内的企业。',
+    searchEmpty: '没有找到符合条件的企业',
+    searchFailed: '查询失败',
+    resultCount: '找到 {count} 家',
+    loadMore: '加载中…',
+    noMore: '没有更多了',
+    enterpriseTitle: '企业详情',
+    basic: '基本信息',
+    products: '产品与监管范围',
+    noProducts: '尚未登记产品',
+    personnel: '质量安全人员',
+    noPersonnel: '尚未登记质量安全总监或质量安全员',
+    personnelMasked: '身份证号、电话已脱敏显示',
+    directorMissing: '应配备质量安全总监，尚未配备',
     meTitle: '我的',
     username: '账号',
     unit: '所属单位',
     roles: '角色',
     logout: '退出登录',
   },
+  archive,
 } as const

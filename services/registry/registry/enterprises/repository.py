@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.models import Enterprise, EnterpriseProduct, ResponsiblePerson
+from registry.models import Enterprise, EnterpriseCount, EnterpriseProduct, ResponsiblePerson
 from servicekit.auth import Principal, jurisdiction_filter
 from servicekit.errors import InvalidInput
 
@@ -87,6 +87,27 @@ def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -
     col = SORTABLE[key]
     stmt = stmt.order_by(col.desc().nulls_last() if desc else col.asc().nulls_last(), Enterprise.id)
     return stmt
+
+
+async def count_by_place(session: AsyncSession, principal: Principal, f: EnterpriseFilters, ctx: Any) -> int:
+    """Exact total from the trigger-kept counts, for lists filtered by place only."""
+    path = principal.org_path or ""
+    if principal.is_service:
+        path = ""
+    for code in (f.station_code, f.division_code):
+        if code:
+            node = await ctx.directory.get(code)
+            if node is None:
+                return 0
+            if principal.is_service or principal.covers(node.path):
+                path = node.path
+            elif not (principal.org_path and node.path and principal.org_path.startswith(node.path + "/")):
+                return 0
+            break
+    stmt = select(func.coalesce(func.sum(EnterpriseCount.n), 0))
+    if path:
+        stmt = stmt.where((EnterpriseCount.org_path == path) | EnterpriseCount.org_path.like(path + "/%"))
+    return int(await session.scalar(stmt) or 0)
 
 
 async def get_for_update(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:

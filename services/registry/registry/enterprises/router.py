@@ -48,8 +48,8 @@ async def enterprise_list(
     filters = EnterpriseFilters(q=q, division_code=division_code, station_code=station_code, unit_type=unit_type,
                                 tag=tag, status=status, grade=grade, overdue=overdue,
                                 director_missing=director_missing, sort=sort)
-    items, total = await service.list_page(session, principal=principal, ctx=ctx, filters=filters, page=page)
-    return Page(items=items, total=total, page=page.page, size=page.size)
+    items, total, capped = await service.list_page(session, principal=principal, ctx=ctx, filters=filters, page=page)
+    return Page(items=items, total=total, page=page.page, size=page.size, total_capped=capped)
 
 
 @router.get("/{enterprise_id}", response_model=EnterpriseDetail, operation_id="enterprise_get", summary="主体详情")

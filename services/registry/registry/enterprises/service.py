@@ -233,14 +233,25 @@ async def detail(
     )
 
 
+COUNT_CAP = 10_000
+
+
 async def list_page(
     session: AsyncSession, *, principal: Principal, ctx: ArchiveContext, filters: repository.EnterpriseFilters,
     page: PageParams,
-) -> tuple[list[EnterpriseSummary], int]:
+) -> tuple[list[EnterpriseSummary], int, bool]:
+    """One page and its total: exact for place-only filters (kept counts), else counted up to COUNT_CAP."""
     if principal.is_enterprise:
         raise Forbidden("企业用户不能查看档案列表", code="ROLE_NOT_ALLOWED")
-    rows, total = await paginate(session, repository.scoped_list(principal, filters, today=ctx.today), page)
-    return [summary(r, ctx.today) for r in rows], total
+    stmt = repository.scoped_list(principal, filters, today=ctx.today)
+    place_only = not any((filters.q, filters.unit_type, filters.tag, filters.status, filters.grade, filters.overdue,
+                          filters.director_missing))
+    if place_only:
+        rows = list((await session.execute(stmt.limit(page.size).offset(page.offset))).all())
+        total = await repository.count_by_place(session, principal, filters, ctx)
+        return [summary(r, ctx.today) for r in rows], total, False
+    rows, total = await paginate(session, stmt, page, count_cap=COUNT_CAP)
+    return [summary(r, ctx.today) for r in rows], total, total >= COUNT_CAP
 
 
 async def add_product(

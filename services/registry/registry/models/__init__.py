@@ -1,7 +1,7 @@
 """The registry's tables. Importing this module registers them on Base.metadata."""
 
 from registry.models.calendar import WorkCalendarDay, WorkCalendarYear
-from registry.models.enterprise import CategoryTag, Enterprise, EnterpriseProduct
+from registry.models.enterprise import CategoryTag, Enterprise, EnterpriseCount, EnterpriseProduct
 from registry.models.operations import Filing, ImportJob
 from registry.models.people import Personnel, ResponsiblePerson
 from servicekit.audit import AuditRecord
@@ -9,7 +9,7 @@ from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
 __all__ = [
-    "AuditRecord", "Base", "CategoryTag", "Enterprise", "EnterpriseProduct", "Filing", "ImportJob",
+    "AuditRecord", "Base", "CategoryTag", "Enterprise", "EnterpriseCount", "EnterpriseProduct", "Filing", "ImportJob",
     "OutboxDelivery", "OutboxEvent", "Personnel", "ProcessedEvent", "ResponsiblePerson", "WorkCalendarDay",
     "WorkCalendarYear",
 ]

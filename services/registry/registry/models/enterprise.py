@@ -41,6 +41,7 @@ class Enterprise(IdMixin, TimestampMixin, Base):
         Index("ix_enterprise_division_status", "division_code", "status"),
         Index("ix_enterprise_key_tags", "key_tags", postgresql_using="gin"),
         Index("ix_enterprise_archive_due", "archive_deadline", postgresql_where=text("archive_status = 'pending'")),
+        Index("ix_enterprise_created_at", "created_at"),
     )
 
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
@@ -118,3 +119,12 @@ class CategoryTag(Base):
     first_batch: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EnterpriseCount(Base):
+    """Units per org path, kept by statement-level triggers: exact list totals without a scan."""
+
+    __tablename__ = "enterprise_count"
+
+    org_path: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

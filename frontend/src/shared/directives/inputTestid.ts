@@ -1,8 +1,8 @@
 import type { Directive } from 'vue'
 
 /**
- * van-field puts attributes on its wrapper; tests need the id on the <input> itself,
- * as Element Plus does. v-input-testid="'login-username'" sets it there.
+ * Components that wrap an <input> (van-field, van-search, el-upload) put attributes on the
+ * wrapper; tests need the id on the <input> itself. v-input-testid="'login-username'" sets it.
  */
 export const vInputTestid: Directive<HTMLElement, string> = {
   mounted(el, binding) {
