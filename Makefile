@@ -51,7 +51,7 @@ openapi: install
 	cd frontend && npm run gen:api
 
 bench: install
-	@echo "benchmarks arrive with the performance issue (bench/)"
+	$(PY) bench/registry_bench.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

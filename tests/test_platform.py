@@ -43,13 +43,9 @@ def test_services_verify_tokens_themselves(gateway_url: str, stack: Stack) -> No
 
 
 def _head(service: str) -> str:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    from servicekit.testing.conformance import head_revision
 
-    ini = REPO / "services" / service / "alembic.ini"
-    cfg = Config(str(ini))
-    cfg.set_main_option("script_location", str(ini.parent / "migrations"))
-    return str(ScriptDirectory.from_config(cfg).get_current_head())
+    return head_revision(REPO / "services" / service / "alembic.ini")
 
 
 def test_service_token_call_between_services(gateway_url: str) -> None:

@@ -63,7 +63,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Asy
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        pool_recycle=1800,  # no pre-ping round trip per request; stale connections are recycled
         connect_args={"server_settings": {
             "timezone": "UTC", "application_name": "qsrp", "plan_cache_mode": "force_custom_plan",
         }},
@@ -143,3 +143,25 @@ def jsonable(value: Any) -> Any:
     if hasattr(value, "as_tuple"):  # Decimal
         return str(value)
     return value
+
+
+async def copy_rows(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    """COPY rows into `table` inside the session's transaction (bulk loads: one statement, one
+    trigger firing, no per-row round trip). JSON/JSONB values are sent as JSON text."""
+    if not rows:
+        return
+    import json
+
+    from sqlalchemy.dialects.postgresql import JSON, JSONB
+
+    columns = list(rows[0])
+    json_cols = {c.name for c in table.columns if isinstance(c.type, (JSON, JSONB))}
+    records = [
+        tuple(json.dumps(r[c], ensure_ascii=False) if c in json_cols and r[c] is not None else r[c] for c in columns)
+        for r in rows
+    ]
+    conn = await session.connection()
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(table.name, records=records, columns=columns)

@@ -65,7 +65,8 @@ def upgrade() -> None:
     for statement in FUNCTIONS:
         op.execute(statement)
     op.execute("INSERT INTO enterprise_count (org_path, n) SELECT org_path, count(*) FROM enterprise GROUP BY org_path")
-    op.create_index("ix_enterprise_created_at", "enterprise", ["created_at"])
+    # (created_at, id): the newest page is an index scan even when an import gave 100,000 rows one timestamp.
+    op.create_index("ix_enterprise_created_at", "enterprise", ["created_at", "id"])
 
 
 def downgrade() -> None:

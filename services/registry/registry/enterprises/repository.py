@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.models import Enterprise, EnterpriseCount, EnterpriseProduct, ResponsiblePerson
@@ -42,7 +42,7 @@ class EnterpriseFilters:
     grade: str | None = None
     overdue: bool | None = None
     director_missing: bool | None = None
-    sort: str = "-created_at"
+    sort: str | None = None  # None: newest first, or by match order when searching
 
 
 def search_predicate(q: str) -> Any:
@@ -60,10 +60,17 @@ def search_predicate(q: str) -> Any:
     )
 
 
+NOT_NULL_SORTS = {"name", "credit_code", "created_at", "updated_at"}
+
+
 def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -> Select[Any]:
-    stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path, principal))
     if f.q:
+        # Searching: the GIN index alone narrows the rows; an org_path bitmap would cost more than
+        # it saves, so the jurisdiction is checked on the candidates instead (same predicate).
+        stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path.concat(""), principal))
         stmt = stmt.where(search_predicate(f.q))
+    else:
+        stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path, principal))
     if f.division_code:
         stmt = stmt.where(Enterprise.division_code == f.division_code)
     if f.station_code:
@@ -80,13 +87,19 @@ def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -
         stmt = stmt.where(Enterprise.archive_status == "pending", Enterprise.archive_deadline < today)
     if f.director_missing is True:
         stmt = stmt.where(Enterprise.director_required.is_(True), Enterprise.director_count == 0)
-    desc = f.sort.startswith("-")
-    key = f.sort.lstrip("-")
+    sort = f.sort or (None if f.q else "-created_at")
+    if sort is None:
+        return stmt  # search results in match order: the scan stops after one page
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
     if key not in SORTABLE:
         raise InvalidInput(f"不支持的排序字段：{key}", code="SORT_NOT_ALLOWED")
     col = SORTABLE[key]
-    stmt = stmt.order_by(col.desc().nulls_last() if desc else col.asc().nulls_last(), Enterprise.id)
-    return stmt
+    if key in NOT_NULL_SORTS:  # plain DESC/ASC matches the btree index, so the newest page is a short scan
+        ordered = col.desc() if desc else col.asc()
+    else:
+        ordered = col.desc().nulls_last() if desc else col.asc().nulls_last()
+    return stmt.order_by(ordered, Enterprise.id.desc() if desc else Enterprise.id.asc())
 
 
 async def count_by_place(session: AsyncSession, principal: Principal, f: EnterpriseFilters, ctx: Any) -> int:
@@ -104,10 +117,15 @@ async def count_by_place(session: AsyncSession, principal: Principal, f: Enterpr
             elif not (principal.org_path and node.path and principal.org_path.startswith(node.path + "/")):
                 return 0
             break
-    stmt = select(func.coalesce(func.sum(EnterpriseCount.n), 0))
-    if path:
-        stmt = stmt.where((EnterpriseCount.org_path == path) | EnterpriseCount.org_path.like(path + "/%"))
-    return int(await session.scalar(stmt) or 0)
+    return int(await session.scalar(_COUNT_UNDER, {"path": path, "like": path + "/%"}) or 0)
+
+
+# Built once: this runs on every list page.
+_COUNT_UNDER = (
+    select(func.coalesce(func.sum(EnterpriseCount.n), 0))
+    .where((EnterpriseCount.org_path == bindparam("path")) | EnterpriseCount.org_path.like(bindparam("like"))
+           | (bindparam("path") == ""))
+)
 
 
 async def get_for_update(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:

@@ -43,7 +43,8 @@ async def enterprise_list(
     grade: Literal["A", "B", "C", "D"] | None = None,
     overdue: Annotated[bool | None, Query(description="仅列出超期未建档的主体")] = None,
     director_missing: Annotated[bool | None, Query(description="仅列出应设未设质量安全总监的主体")] = None,
-    sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段，前缀 - 为降序")] = "-created_at",
+    sort: Annotated[str | None, Query(pattern=r"^-?[a-z_]+$",
+                                      description="排序字段，前缀 - 为降序；默认最新录入在前，搜索时按匹配顺序")] = None,
 ) -> Page[EnterpriseSummary]:
     filters = EnterpriseFilters(q=q, division_code=division_code, station_code=station_code, unit_type=unit_type,
                                 tag=tag, status=status, grade=grade, overdue=overdue,

@@ -233,7 +233,7 @@ async def detail(
     )
 
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 async def list_page(

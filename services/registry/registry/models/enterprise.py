@@ -41,7 +41,7 @@ class Enterprise(IdMixin, TimestampMixin, Base):
         Index("ix_enterprise_division_status", "division_code", "status"),
         Index("ix_enterprise_key_tags", "key_tags", postgresql_using="gin"),
         Index("ix_enterprise_archive_due", "archive_deadline", postgresql_where=text("archive_status = 'pending'")),
-        Index("ix_enterprise_created_at", "created_at"),
+        Index("ix_enterprise_created_at", "created_at", "id"),
     )
 
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
