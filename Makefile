@@ -41,10 +41,11 @@ run: install frontend
 	$(PY) tools/stack.py run --port $(PORT)
 
 test: install frontend
+	$(VENV)/bin/ruff check -q libs services tests tools bench
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests tools
+	$(VENV)/bin/ruff check libs services tests tools bench
 
 openapi: install
 	$(PY) tools/dump_openapi.py frontend/openapi
