@@ -21,7 +21,10 @@ def test_registry_bench_runs_small(stack: Stack) -> None:
     assert results["list_search_gateway"]["errors"] == 0
     assert results["list_search_gateway"]["n"] == results["list_search_direct_sql"]["n"] == 12
     assert results["import"]["status"] == "succeeded" and results["import"]["created"] == 60
-    assert "p95" in registry_bench.report(results, type("A", (), {"units": 300, "import_rows": 60, "clients": 3})())
+    import argparse
+
+    args = argparse.Namespace(units=300, import_rows=60, clients=3, rate=50.0, shared_buffers="128MB")
+    assert "p95" in registry_bench.report(results, args)
 
 
 def test_generated_units_are_valid() -> None:

@@ -42,12 +42,15 @@ class Page(BaseModel, Generic[T]):
 
 
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], params: PageParams, *, count_cap: int | None = None
+    session: AsyncSession, stmt: Select[Any], params: PageParams, *, count_cap: int | None = None,
+    rows: bool = True,
 ) -> tuple[list[Any], int]:
     """Run `stmt` for one page and count the whole result in SQL (up to `count_cap` rows)."""
     counted = stmt.order_by(None)
     if count_cap is not None:
         counted = counted.limit(count_cap)
     total = await session.scalar(select(func.count()).select_from(counted.subquery()))
-    rows = (await session.execute(stmt.limit(params.size).offset(params.offset))).all()
-    return list(rows), int(total or 0)
+    if not rows:
+        return [], int(total or 0)
+    page_rows = (await session.execute(stmt.limit(params.size).offset(params.offset))).all()
+    return list(page_rows), int(total or 0)

@@ -203,5 +203,9 @@ async def test_totals_exact_by_place_and_capped_with_filters(client: AsyncClient
     assert (await client.get("/v1/enterprises", params={"division_code": "540102"}, headers=station)).json()["total"] == 3
     assert (await client.get("/v1/enterprises", params={"division_code": "540103"}, headers=station)).json()["total"] == 0
     monkeypatch.setattr(enterprise_service, "COUNT_CAP", 3)
-    capped = (await client.get("/v1/enterprises", params={"q": "燃气"}, headers=lhasa)).json()
-    assert capped["total"] == 3 and capped["total_capped"] is True
+    # A search that fits on one page is counted from the page itself.
+    whole = (await client.get("/v1/enterprises", params={"q": "燃气"}, headers=lhasa)).json()
+    assert whole["total"] == 4 and whole["total_capped"] is False
+    # A full page is followed by a count, which stops at the cap.
+    capped = (await client.get("/v1/enterprises", params={"q": "燃气", "size": 2}, headers=lhasa)).json()
+    assert capped["total"] == 3 and capped["total_capped"] is True and len(capped["items"]) == 2

@@ -250,8 +250,13 @@ async def list_page(
         rows = list((await session.execute(stmt.limit(page.size).offset(page.offset))).all())
         total = await repository.count_by_place(session, principal, filters, ctx)
         return [summary(r, ctx.today) for r in rows], total, False
-    rows, total = await paginate(session, stmt, page, count_cap=COUNT_CAP)
-    return [summary(r, ctx.today) for r in rows], total, total >= COUNT_CAP
+    # One row more than the page tells whether anything follows; only then is counting worth its cost
+    # (a specific name usually fits on one page, so most searches run a single query).
+    rows = list((await session.execute(stmt.limit(page.size + 1).offset(page.offset))).all())
+    if len(rows) <= page.size and (rows or page.page == 1):
+        return [summary(r, ctx.today) for r in rows], page.offset + len(rows), False
+    _, total = await paginate(session, stmt, page, count_cap=COUNT_CAP, rows=False)
+    return [summary(r, ctx.today) for r in rows[: page.size]], total, total >= COUNT_CAP
 
 
 async def add_product(
