@@ -10,5 +10,7 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** who may open the page; see shared/auth/access.ts */
     access?: import('@/shared/auth/access').AccessRule
+    /** the menu entry to highlight when the page is not in the menu itself (a detail page) */
+    menuKey?: string
   }
 }

@@ -4,6 +4,9 @@ import { isAllowed } from '@/shared/auth/access'
 import { t } from '@/shared/i18n'
 import { useAuthStore } from '@/shared/stores/auth'
 import BasicLayout from '../layouts/BasicLayout.vue'
+import { FILING_ACCESS } from './menu'
+
+const ARCHIVE_READ = { permissions: ['archive:read'] }
 
 const routes: RouteRecordRaw[] = [
   {
@@ -28,6 +31,43 @@ const routes: RouteRecordRaw[] = [
         name: 'org-units',
         component: () => import('../views/org/units.vue'),
         meta: { titleKey: 'menu.orgUnits', access: { permissions: ['org:read'] } },
+      },
+      {
+        path: 'archive/enterprises',
+        name: 'archive-enterprises',
+        component: () => import('../views/archive/enterprises/list.vue'),
+        meta: { titleKey: 'menu.archiveEnterprises', access: ARCHIVE_READ },
+      },
+      {
+        path: 'archive/enterprises/:id',
+        name: 'archive-enterprise-detail',
+        component: () => import('../views/archive/enterprises/detail.vue'),
+        props: true,
+        meta: { titleKey: 'archive.detail.title', access: ARCHIVE_READ, menuKey: 'archive-enterprises' },
+      },
+      {
+        path: 'archive/imports',
+        name: 'archive-imports',
+        component: () => import('../views/archive/imports/index.vue'),
+        meta: { titleKey: 'menu.archiveImports', access: { permissions: ['archive:write'] } },
+      },
+      {
+        path: 'archive/overdue',
+        name: 'archive-overdue',
+        component: () => import('../views/archive/overdue/list.vue'),
+        meta: { titleKey: 'menu.archiveOverdue', access: ARCHIVE_READ },
+      },
+      {
+        path: 'archive/personnel',
+        name: 'archive-personnel',
+        component: () => import('../views/archive/personnel/list.vue'),
+        meta: { titleKey: 'menu.archivePersonnel', access: ARCHIVE_READ },
+      },
+      {
+        path: 'archive/filings',
+        name: 'archive-filings',
+        component: () => import('../views/archive/filings/index.vue'),
+        meta: { titleKey: 'menu.archiveFilings', access: FILING_ACCESS },
       },
       {
         path: 'system/users',

@@ -1,15 +1,21 @@
 // The left menu as data, gated by the permission codes of /me (gateway/auth/permissions.py).
-// Entries whose feature has no API yet are shown, disabled, as 建设中.
+// Entries whose feature has no API yet are shown, disabled, as 建设中. An entry with children is
+// a group; pages below an entry (a detail page) name it in their route's meta.menuKey.
 import type { Component } from 'vue'
 import {
+  AlarmClock,
   DataAnalysis,
   DocumentChecked,
   Files,
   HomeFilled,
+  List,
   OfficeBuilding,
+  Postcard,
   Stamp,
   TrendCharts,
+  Upload,
   User,
+  UserFilled,
 } from '@element-plus/icons-vue'
 import type { AccessRule } from '@/shared/auth/access'
 import type { MessageKey } from '@/shared/i18n'
@@ -23,7 +29,12 @@ export interface MenuEntry {
   access?: AccessRule
   /** page or feature not backed by an API yet */
   underConstruction?: boolean
+  /** sub-pages, shown as a group */
+  children?: readonly MenuEntry[]
 }
+
+/** Who files with the region (prefecture officers) and who sees the filings (region staff). */
+export const FILING_ACCESS: AccessRule = { roles: ['prefecture_officer', 'region_admin', 'region_officer'] }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
@@ -39,7 +50,43 @@ export const MENU: readonly MenuEntry[] = [
     titleKey: 'menu.archive',
     icon: Files,
     access: { permissions: ['archive:read'] },
-    underConstruction: true,
+    children: [
+      {
+        key: 'archive-enterprises',
+        titleKey: 'menu.archiveEnterprises',
+        icon: List,
+        routeName: 'archive-enterprises',
+        access: { permissions: ['archive:read'] },
+      },
+      {
+        key: 'archive-imports',
+        titleKey: 'menu.archiveImports',
+        icon: Upload,
+        routeName: 'archive-imports',
+        access: { permissions: ['archive:write'] },
+      },
+      {
+        key: 'archive-overdue',
+        titleKey: 'menu.archiveOverdue',
+        icon: AlarmClock,
+        routeName: 'archive-overdue',
+        access: { permissions: ['archive:read'] },
+      },
+      {
+        key: 'archive-personnel',
+        titleKey: 'menu.archivePersonnel',
+        icon: UserFilled,
+        routeName: 'archive-personnel',
+        access: { permissions: ['archive:read'] },
+      },
+      {
+        key: 'archive-filings',
+        titleKey: 'menu.archiveFilings',
+        icon: Postcard,
+        routeName: 'archive-filings',
+        access: FILING_ACCESS,
+      },
+    ],
   },
   {
     key: 'grading',

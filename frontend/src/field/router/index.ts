@@ -37,6 +37,13 @@ const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  {
+    path: '/enterprises/:id',
+    name: 'enterprise-detail',
+    component: () => import('../views/enterprises/detail.vue'),
+    props: true,
+    meta: { titleKey: 'field.enterpriseTitle', access: { permissions: ['archive:read'] } },
+  },
   { path: '/:pathMatch(.*)*', redirect: { name: 'tasks' } },
 ]
 

@@ -74,8 +74,11 @@ export function toProblem(body: unknown, status: number): Problem {
   return { type: 'about:blank', title: '', status, detail: fallbackDetail(status), code }
 }
 
-/** Text to show a person: the detail plus the first field messages of a 422. */
+/** Text to show a person: the detail plus the first field messages of a 422 it does not already say. */
 export function problemMessage(problem: Problem): string {
-  const fields = (problem.errors ?? []).slice(0, 3).map((e) => e.message)
+  const fields = (problem.errors ?? [])
+    .slice(0, 3)
+    .map((e) => e.message)
+    .filter((message) => !problem.detail.includes(message))
   return fields.length > 0 ? `${problem.detail}：${fields.join('；')}` : problem.detail
 }

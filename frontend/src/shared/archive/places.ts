@@ -1,23 +1,7 @@
 // Place names for archive entries, from the org tree of GET /api/auth/v1/org-units: a unit's
 // county (division_code) and market-supervision station (station_code) are org-unit codes.
 import type { OrgUnitNode } from '@/shared/api/orgUnits'
-
-export function* walk(nodes: readonly OrgUnitNode[]): Generator<OrgUnitNode> {
-  for (const node of nodes) {
-    yield node
-    yield* walk(node.children)
-  }
-}
-
-export function indexByCode(nodes: readonly OrgUnitNode[]): Map<string, OrgUnitNode> {
-  const index = new Map<string, OrgUnitNode>()
-  for (const node of walk(nodes)) index.set(node.code, node)
-  return index
-}
-
-export function shortName(node: Pick<OrgUnitNode, 'name' | 'short_name'>): string {
-  return node.short_name || node.name
-}
+import { indexByCode, shortName, walk } from '@/shared/orgTree'
 
 type CodeIndex = ReadonlyMap<string, OrgUnitNode>
 
@@ -26,10 +10,14 @@ function nameOf(byCode: CodeIndex, code: string): string {
   return node ? shortName(node) : code
 }
 
-/** "城关区 / 八廓所": a unit's county and, when known, its station. */
+/**
+ * "城关区 / 八廓所": a unit's county and, when known, its station. A user low in the tree (a station)
+ * does not see its county in its own org tree; then the names it does know are shown.
+ */
 export function placeLabel(byCode: CodeIndex, divisionCode: string, stationCode?: string | null): string {
-  const county = nameOf(byCode, divisionCode)
-  return stationCode ? `${county} / ${nameOf(byCode, stationCode)}` : county
+  const codes = stationCode ? [divisionCode, stationCode] : [divisionCode]
+  const known = codes.filter((code) => byCode.has(code))
+  return (known.length > 0 ? known : codes).map((code) => nameOf(byCode, code)).join(' / ')
 }
 
 /** Names along an org path (540000/540100/540102/…), below the region, joined with " / ". */
@@ -63,7 +51,8 @@ export function countyGroups(roots: readonly OrgUnitNode[]): CountyGroup[] {
   return groups
 }
 
-export interface PlaceOption {
+// A type alias, not an interface: Element Plus's CascaderOption wants an index signature.
+export type PlaceOption = {
   value: string
   label: string
   level: string
@@ -110,10 +99,16 @@ export function placeFromPath(
   return { divisionCode, stationCode }
 }
 
-/** The cascader path for a unit's county and station. */
-export function pathToPlace(byCode: CodeIndex, divisionCode: string, stationCode: string | null): string[] {
-  const county = byCode.get(divisionCode)
-  if (!county) return []
-  const above = county.path.split('/').filter((code) => byCode.get(code)?.level === 'prefecture' && code !== divisionCode)
-  return [...above, divisionCode, ...(stationCode ? [stationCode] : [])]
+function findPath(options: readonly PlaceOption[], value: string): string[] | null {
+  for (const option of options) {
+    if (option.value === value) return [option.value]
+    const below = option.children ? findPath(option.children, value) : null
+    if (below) return [option.value, ...below]
+  }
+  return null
+}
+
+/** The cascader path (in `options`) for a unit's station, or its county. */
+export function pathToPlace(options: readonly PlaceOption[], divisionCode: string, stationCode: string | null): string[] {
+  return (stationCode ? findPath(options, stationCode) : null) ?? findPath(options, divisionCode) ?? []
 }

@@ -6,7 +6,7 @@ import type { CategoryTag } from '@/shared/api/categoryTags'
 import { fetchOrgUnitTree } from '@/shared/api/orgUnits'
 import type { OrgUnitNode } from '@/shared/api/orgUnits'
 import { useAuthStore } from '@/shared/stores/auth'
-import { indexByCode } from './places'
+import { indexByCode } from '@/shared/orgTree'
 
 interface Cached<T> {
   value: ShallowRef<T>

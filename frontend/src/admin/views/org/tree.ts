@@ -2,13 +2,9 @@
 import type { OrgUnitNode } from '@/shared/api/orgUnits'
 import { isOrgLevel, ORG_LEVELS } from '@/shared/auth/roles'
 import type { OrgLevel } from '@/shared/auth/roles'
+import { indexByCode, walk } from '@/shared/orgTree'
 
-export function* walk(nodes: readonly OrgUnitNode[]): Generator<OrgUnitNode> {
-  for (const node of nodes) {
-    yield node
-    yield* walk(node.children)
-  }
-}
+export { indexByCode, walk }
 
 export function countUnits(nodes: readonly OrgUnitNode[]): number {
   return Array.from(walk(nodes)).length
@@ -25,12 +21,6 @@ export function countByLevel(nodes: readonly OrgUnitNode[]): { level: OrgLevel; 
 export function idsAboveDepth(nodes: readonly OrgUnitNode[], depth: number): string[] {
   if (depth <= 0) return []
   return nodes.flatMap((node) => [node.id, ...idsAboveDepth(node.children, depth - 1)])
-}
-
-export function indexByCode(nodes: readonly OrgUnitNode[]): Map<string, OrgUnitNode> {
-  const index = new Map<string, OrgUnitNode>()
-  for (const node of walk(nodes)) index.set(node.code, node)
-  return index
 }
 
 /** Names along a path like 540000/540100/540102, as far as the tree knows them. */

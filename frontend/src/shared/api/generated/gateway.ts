@@ -421,6 +421,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
@@ -432,6 +437,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** RefreshRequest */
         RefreshRequest: {

@@ -1201,6 +1201,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[HistoryEntry] */
         Page_HistoryEntry_: {
@@ -1212,6 +1217,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[ImportJobOut] */
         Page_ImportJobOut_: {
@@ -1223,6 +1233,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[OverdueItem] */
         Page_OverdueItem_: {
@@ -1234,6 +1249,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[PersonnelOut] */
         Page_PersonnelOut_: {
@@ -1245,6 +1265,11 @@ export interface components {
             page: number;
             /** Size */
             size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** PersonnelIn */
         PersonnelIn: {
@@ -2006,8 +2031,8 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description 仅列出应设未设质量安全总监的主体 */
                 director_missing?: boolean | null;
-                /** @description 排序字段，前缀 - 为降序 */
-                sort?: string;
+                /** @description 排序字段，前缀 - 为降序；默认最新录入在前，搜索时按匹配顺序 */
+                sort?: string | null;
                 /** @description 页码，从 1 开始 */
                 page?: number;
                 /** @description 每页条数，最多 200 */
