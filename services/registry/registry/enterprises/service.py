@@ -268,7 +268,7 @@ async def add_product(
     product = _product(e.id, body)
     session.add(product)
     await session.flush()
-    before = {"director_required": e.director_required}
+    before = {"product": None, "director_required": e.director_required}
     await refresh_director_flags(session, e)
     await record_change(session, actor=principal, action="product_add", entity_type="enterprise", entity_id=e.id,
                         before=before, after={"product": row_to_dict(product), "director_required": e.director_required},
@@ -287,12 +287,13 @@ async def remove_product(
     product = await session.get(EnterpriseProduct, product_id)
     if product is None or product.enterprise_id != e.id:
         raise NotFound("产品记录不存在", code="PRODUCT_NOT_FOUND")
-    before = {"product": row_to_dict(product)}
+    before = {"product": row_to_dict(product), "director_required": e.director_required}
     await session.delete(product)
     await session.flush()
     await refresh_director_flags(session, e)
     await record_change(session, actor=principal, action="product_remove", entity_type="enterprise", entity_id=e.id,
-                        before=before, after={"director_required": e.director_required}, org_path=e.org_path)
+                        before=before, after={"product": None, "director_required": e.director_required},
+                        org_path=e.org_path)
     await emit(session, "enterprise.updated", {**event_payload(e), "changed": ["products"]}, org_path=e.org_path)
     return await detail(session, principal=principal, ctx=ctx, enterprise_id=e.id)
 
