@@ -17,7 +17,13 @@ pytestmark = pytest.mark.stack
 def test_registry_bench_runs_small(stack: Stack) -> None:
     import registry_bench
 
-    results = asyncio.run(registry_bench.run(stack, n_units=300, import_rows=60, clients=3, requests=4))
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Its own thread and loop: the browser tests' Playwright may hold this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(
+            asyncio.run, registry_bench.run(stack, n_units=300, import_rows=60, clients=3, requests=4)
+        ).result()
     assert results["list_search_gateway"]["errors"] == 0
     assert results["list_search_gateway"]["n"] == results["list_search_direct_sql"]["n"] == 12
     assert results["import"]["status"] == "succeeded" and results["import"]["created"] == 60

@@ -75,6 +75,9 @@ def test_prefecture_imports_survey_and_finds_unit(desktop: Page, tmp_path: Path)
     shot(page, "archive-search")
     table.get_by_text("堆龙德庆区纳金燃气具销售有限公司").click()
     expect(page.get_by_text("浏览器导入测试").first).to_be_visible()
+    basic = page.get_by_test_id("enterprise-basic")
+    expect(basic).to_contain_text("批发")
+    expect(basic).to_contain_text("零售")
     shot(page, "archive-detail")
 
 
