@@ -15,9 +15,9 @@ pytestmark = pytest.mark.stack
 
 
 def test_registry_bench_runs_small(stack: Stack) -> None:
-    import registry_bench
-
     from concurrent.futures import ThreadPoolExecutor
+
+    import registry_bench
 
     # Its own thread and loop: the browser tests' Playwright may hold this thread's loop.
     with ThreadPoolExecutor(max_workers=1) as pool:

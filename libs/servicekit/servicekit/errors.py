@@ -137,6 +137,27 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+# Chinese names of request fields, registered by each service, so a message reads
+# "统一社会信用代码：内容过短" rather than "credit_code：内容过短".
+FIELD_LABELS: dict[str, str] = {
+    "username": "用户名", "password": "密码", "totp_code": "动态口令", "page": "页码", "size": "每页条数",
+    "name": "名称", "q": "搜索词", "sort": "排序", "reason": "原因", "note": "说明", "version": "版本号",
+}
+
+
+def register_field_labels(labels: dict[str, str]) -> None:
+    FIELD_LABELS.update(labels)
+
+
+def field_label(path: str) -> str:
+    """'products.0.licence_no' → '许可证编号（第 1 项）' when labels are known, else the path."""
+    parts = path.split(".")
+    names = [FIELD_LABELS.get(p, p) for p in parts if not p.isdigit()]
+    index = next((int(p) for p in parts if p.isdigit()), None)
+    label = names[-1] if names else path
+    return f"{label}（第 {index + 1} 项）" if index is not None else label
+
+
 def problem_body(
     *, status: int, code: str, title: str, detail: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -205,7 +226,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = translate_validation_errors(list(exc.errors()))
         first = errors[0] if errors else {"field": "", "message": "提交的数据有误"}
-        detail = f"{first['field']}：{first['message']}" if first["field"] else first["message"]
+        detail = f"{field_label(first['field'])}：{first['message']}" if first["field"] else first["message"]
+        for e in errors:
+            e["label"] = field_label(e["field"]) if e["field"] else ""
         return problem_response(
             status=422,
             code="VALIDATION_ERROR",

@@ -185,5 +185,6 @@ async def test_bad_input_is_problem_json_in_chinese(client: AsyncClient) -> None
     resp = await client.post("/api/auth/v1/login", json={"username": "", "password": "x"})
     assert resp.status_code == 422
     body = resp.json()
-    assert body["code"] == "VALIDATION_ERROR" and "username" in body["detail"]
+    assert body["code"] == "VALIDATION_ERROR" and body["detail"] == "用户名：内容过短"
+    assert body["errors"][0]["field"] == "username" and body["errors"][0]["label"] == "用户名"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["detail"])

@@ -13,6 +13,7 @@ from registry.exports.router import router as exports_router
 from registry.filings.router import router as filings_router
 from registry.imports.router import router as imports_router
 from registry.imports.worker import start_worker, stop_worker
+from registry.labels import FIELD_LABELS
 from registry.personnel.router import router as personnel_router
 from registry.responsibles.router import router as responsibles_router
 from registry.settings import Settings
@@ -20,10 +21,12 @@ from registry.tags.router import router as tags_router
 from registry.workdays.router import router as calendar_router
 from servicekit.app import create_service_app
 from servicekit.crypto import FieldCipher
+from servicekit.errors import register_field_labels
 from servicekit.system import system_router
 
 
 def create_app(**overrides: Any) -> FastAPI:
+    register_field_labels(FIELD_LABELS)
     settings = Settings(**overrides)
     app = create_service_app(
         settings=settings,

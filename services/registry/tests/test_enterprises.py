@@ -209,3 +209,12 @@ async def test_totals_exact_by_place_and_capped_with_filters(client: AsyncClient
     # A full page is followed by a count, which stops at the cap.
     capped = (await client.get("/v1/enterprises", params={"q": "燃气", "size": 2}, headers=lhasa)).json()
     assert capped["total"] == 3 and capped["total_capped"] is True and len(capped["items"]) == 2
+
+
+async def test_validation_messages_name_fields_in_chinese(client: AsyncClient, auth: AuthHelper) -> None:
+    resp = await client.post("/v1/enterprises", json=enterprise(unit_types=[]),
+                             headers=auth.headers("county_officer", CHENGGUAN))
+    assert resp.json()["detail"] == "单位类型：条目过少"
+    bad_product = await client.post("/v1/enterprises", json=enterprise(products=[{"category": "燃气具", "scope": "x"}]),
+                                    headers=auth.headers("county_officer", CHENGGUAN))
+    assert bad_product.json()["detail"] == "监管范围（第 1 项）：取值不在允许范围内"
