@@ -10,7 +10,7 @@ from fastapi import Request
 
 from registry.clients.gateway import OrgDirectory, OrgNode
 from servicekit.crypto import FieldCipher
-from servicekit.errors import InvalidInput
+from servicekit.errors import AppError, InvalidInput
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -24,6 +24,14 @@ class ArchiveContext:
     directory: OrgDirectory
     cipher: FieldCipher
     today: dt.date
+
+    async def place_names(self) -> dict[str, str]:
+        """Code → short name of every county and station; empty when the gateway cannot be reached."""
+        try:
+            nodes = await self.directory.all()
+        except AppError:
+            return {}
+        return {n.code: n.short_name or n.name for n in nodes if n.level in ("county", "station")}
 
     async def locate(self, division_code: str, station_code: str | None) -> tuple[str, OrgNode]:
         """The org path of a unit in `division_code` (a county) and optionally one of its stations."""

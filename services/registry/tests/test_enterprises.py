@@ -38,6 +38,7 @@ async def test_create_and_read(client: AsyncClient, auth: AuthHelper) -> None:
     body = resp.json()
     assert body["org_path"] == CHENGGUAN + "/540102-01"
     assert body["unit_type_labels"] == ["生产"] and body["status_label"] == "正常"
+    assert body["place_name"] == "城关区 / 城关区第1市场监督管理所"
     assert body["contact_phone"] == "139****1234"
     assert body["version"] == 1 and body["warnings"] == []
     got = await client.get(f"/v1/enterprises/{body['id']}", headers=h)

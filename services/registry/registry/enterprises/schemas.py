@@ -96,6 +96,7 @@ class EnterpriseSummary(BaseModel):
     is_individual: bool
     division_code: str
     station_code: str | None
+    place_name: str | None = Field(default=None, description="县（区） / 市场监管所 的简称")
     org_path: str
     status: str
     status_label: str

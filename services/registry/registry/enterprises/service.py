@@ -50,8 +50,14 @@ def event_payload(e: Enterprise) -> dict[str, Any]:
     }
 
 
-def summary(row: Any, today: Any) -> EnterpriseSummary:
+def place_name(names: dict[str, str], division: str, station: str | None) -> str | None:
+    parts = [names[c] for c in (division, station) if c and c in names]
+    return " / ".join(parts) or None
+
+
+def summary(row: Any, today: Any, names: dict[str, str] | None = None) -> EnterpriseSummary:
     return EnterpriseSummary(
+        place_name=place_name(names or {}, row.division_code, row.station_code),
         id=row.id, credit_code=row.credit_code, credit_code_check_ok=row.credit_code_check_ok, name=row.name,
         unit_types=list(row.unit_types), unit_type_labels=[UNIT_TYPE_LABELS[t] for t in row.unit_types],
         is_individual=row.is_individual, division_code=row.division_code, station_code=row.station_code,
@@ -217,7 +223,7 @@ async def detail(
         warnings.append("统一社会信用代码校验位不符（可能为早期赋码），请核实")
     if e.archive_deadline_fallback:
         warnings.append("建档期限按周一至周五估算：工作日历未覆盖该年度，请管理员补充节假日安排")
-    base = summary(e, ctx.today).model_dump()
+    base = summary(e, ctx.today, await ctx.place_names()).model_dump()
     return EnterpriseDetail(
         **base,
         registered_address=e.registered_address, operating_address=e.operating_address,
@@ -244,19 +250,20 @@ async def list_page(
     if principal.is_enterprise:
         raise Forbidden("企业用户不能查看档案列表", code="ROLE_NOT_ALLOWED")
     stmt = repository.scoped_list(principal, filters, today=ctx.today)
+    names = await ctx.place_names()
     place_only = not any((filters.q, filters.unit_type, filters.tag, filters.status, filters.grade, filters.overdue,
                           filters.director_missing))
     if place_only:
         rows = list((await session.execute(stmt.limit(page.size).offset(page.offset))).all())
         total = await repository.count_by_place(session, principal, filters, ctx)
-        return [summary(r, ctx.today) for r in rows], total, False
+        return [summary(r, ctx.today, names) for r in rows], total, False
     # One row more than the page tells whether anything follows; only then is counting worth its cost
     # (a specific name usually fits on one page, so most searches run a single query).
     rows = list((await session.execute(stmt.limit(page.size + 1).offset(page.offset))).all())
     if len(rows) <= page.size and (rows or page.page == 1):
-        return [summary(r, ctx.today) for r in rows], page.offset + len(rows), False
+        return [summary(r, ctx.today, names) for r in rows], page.offset + len(rows), False
     _, total = await paginate(session, stmt, page, count_cap=COUNT_CAP, rows=False)
-    return [summary(r, ctx.today) for r in rows[: page.size]], total, total >= COUNT_CAP
+    return [summary(r, ctx.today, names) for r in rows[: page.size]], total, total >= COUNT_CAP
 
 
 async def add_product(

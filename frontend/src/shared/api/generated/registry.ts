@@ -826,6 +826,11 @@ export interface components {
             division_code: string;
             /** Station Code */
             station_code: string | null;
+            /**
+             * Place Name
+             * @description 县（区） / 市场监管所 的简称
+             */
+            place_name?: string | null;
             /** Org Path */
             org_path: string;
             /** Status */
@@ -924,6 +929,11 @@ export interface components {
             division_code: string;
             /** Station Code */
             station_code: string | null;
+            /**
+             * Place Name
+             * @description 县（区） / 市场监管所 的简称
+             */
+            place_name?: string | null;
             /** Org Path */
             org_path: string;
             /** Status */
