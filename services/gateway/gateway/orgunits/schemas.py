@@ -3,22 +3,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 
-class OrgUnitNode(BaseModel):
-    id: str
-    code: str
-    name: str
-    short_name: str | None
-    level: str
-    path: str
-    parent_id: str | None
-    children: list[OrgUnitNode] = []
-
-
-class OrgUnitTree(BaseModel):
-    items: list[OrgUnitNode]
-    total: int
-
-
 class OrgUnitOut(BaseModel):
     id: str
     code: str
@@ -27,3 +11,12 @@ class OrgUnitOut(BaseModel):
     level: str
     path: str
     parent_id: str | None
+
+
+class OrgUnitNode(OrgUnitOut):
+    children: list[OrgUnitNode] = []
+
+
+class OrgUnitTree(BaseModel):
+    items: list[OrgUnitNode]
+    total: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from registry.deps import Ctx, Regulator, RegulatorOrEnterprise
 from registry.enterprises import service
@@ -31,9 +31,7 @@ async def enterprise_create(body: EnterpriseCreate, principal: Regulator, sessio
     return await service.create(session, principal=principal, ctx=ctx, body=body)
 
 
-@router.get("", response_model=Page[EnterpriseSummary], operation_id="enterprise_list", summary="主体档案列表与搜索")
-async def enterprise_list(
-    principal: Regulator, session: SessionDep, ctx: Ctx, page: PageDep,
+def list_filters(
     q: Annotated[str | None, Query(max_length=60, description="名称（至少两个字）或统一社会信用代码前缀")] = None,
     division_code: Annotated[str | None, Query(pattern=r"^54\d{4}$")] = None,
     station_code: Annotated[str | None, Query(max_length=20)] = None,
@@ -45,10 +43,20 @@ async def enterprise_list(
     director_missing: Annotated[bool | None, Query(description="仅列出应设未设质量安全总监的主体")] = None,
     sort: Annotated[str | None, Query(pattern=r"^-?[a-z_]+$",
                                       description="排序字段，前缀 - 为降序；默认最新录入在前，搜索时按匹配顺序")] = None,
+) -> EnterpriseFilters:
+    """The archive list's filters; the xlsx export takes the same ones."""
+    return EnterpriseFilters(q=q, division_code=division_code, station_code=station_code, unit_type=unit_type,
+                             tag=tag, status=status, grade=grade, overdue=overdue,
+                             director_missing=director_missing, sort=sort)
+
+
+ListFilters = Annotated[EnterpriseFilters, Depends(list_filters)]
+
+
+@router.get("", response_model=Page[EnterpriseSummary], operation_id="enterprise_list", summary="主体档案列表与搜索")
+async def enterprise_list(
+    principal: Regulator, session: SessionDep, ctx: Ctx, page: PageDep, filters: ListFilters
 ) -> Page[EnterpriseSummary]:
-    filters = EnterpriseFilters(q=q, division_code=division_code, station_code=station_code, unit_type=unit_type,
-                                tag=tag, status=status, grade=grade, overdue=overdue,
-                                director_missing=director_missing, sort=sort)
     items, total, capped = await service.list_page(session, principal=principal, ctx=ctx, filters=filters, page=page)
     return Page(items=items, total=total, page=page.page, size=page.size, total_capped=capped)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from registry.deps import Ctx, Regulator
-from registry.enterprises.repository import EnterpriseFilters, scoped_list
+from registry.enterprises.repository import scoped_list
+from registry.enterprises.router import ListFilters
 from registry.exports.queries import survey_columns, survey_counts
 from registry.exports.writers import XlsxStream
 from registry.imports.router import xlsx_response
@@ -29,21 +30,8 @@ ARCHIVE_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "
 
 
 @router.get("/enterprises.xlsx", operation_id="export_enterprises", summary="导出主体档案（与列表相同的筛选条件）")
-async def export_enterprises(
-    principal: Regulator, session: SessionDep, ctx: Ctx,
-    q: Annotated[str | None, Query(max_length=60)] = None,
-    division_code: Annotated[str | None, Query(pattern=r"^54\d{4}$")] = None,
-    station_code: Annotated[str | None, Query(max_length=20)] = None,
-    unit_type: Literal["production", "wholesale", "retail"] | None = None,
-    tag: Annotated[str | None, Query(max_length=40)] = None,
-    status: Literal["normal", "suspended", "deregistered", "revoked", "moved_out", "lost_contact", "other"] | None = None,
-    grade: Literal["A", "B", "C", "D"] | None = None,
-    overdue: bool | None = None,
-    director_missing: bool | None = None,
-) -> Response:
-    filters = EnterpriseFilters(q=q, division_code=division_code, station_code=station_code, unit_type=unit_type,
-                                tag=tag, status=status, grade=grade, overdue=overdue,
-                                director_missing=director_missing, sort="credit_code")
+async def export_enterprises(principal: Regulator, session: SessionDep, ctx: Ctx, filters: ListFilters) -> Response:
+    filters.sort = "credit_code"
     stmt = scoped_list(principal, filters, today=ctx.today).add_columns(Enterprise.size_year)
     names = {n.code: (n.short_name or n.name) for n in await ctx.directory.all()}
     tags = {code: name for name, code in (await _tag_names(session)).items()}

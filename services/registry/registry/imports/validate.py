@@ -73,13 +73,19 @@ class Lookups:
         )
 
 
-def _int(text: str, row: int, column: str, issues: list[Issue]) -> int | None:
+def _number(text: str, row: int, column: str, issues: list[Issue]) -> Decimal | None:
     if not text:
         return None
     try:
-        value = Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", ""))
     except InvalidOperation:
         issues.append(Issue(row, column, f"“{text}”不是数字"))
+        return None
+
+
+def _int(text: str, row: int, column: str, issues: list[Issue]) -> int | None:
+    value = _number(text, row, column, issues)
+    if value is None:
         return None
     if value < 0 or value != value.to_integral_value():
         issues.append(Issue(row, column, "应为不小于 0 的整数"))
@@ -88,12 +94,8 @@ def _int(text: str, row: int, column: str, issues: list[Issue]) -> int | None:
 
 
 def _decimal(text: str, row: int, column: str, issues: list[Issue]) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        issues.append(Issue(row, column, f"“{text}”不是数字"))
+    value = _number(text, row, column, issues)
+    if value is None:
         return None
     if value < 0 or value > Decimal("100000000"):
         issues.append(Issue(row, column, "应在 0 到 1 亿万元之间"))
