@@ -1,8 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
-import { isAllowed } from '@/shared/auth/access'
-import { t } from '@/shared/i18n'
-import { useAuthStore } from '@/shared/stores/auth'
+import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
 import { FILING_ACCESS } from './menu'
 
@@ -97,21 +95,4 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
-router.beforeEach(async (to) => {
-  if (to.meta.requiresAuth === false) return true
-  const auth = useAuthStore()
-  if (!auth.hasSession) return { name: 'login', query: { redirect: to.fullPath } }
-  try {
-    await auth.ensureMe()
-  } catch {
-    // Refused session: the client already cleared it. Network trouble: the message is shown
-    // and the tokens are kept, so logging in again is the way forward either way.
-    return { name: 'login', query: { redirect: to.fullPath } }
-  }
-  return isAllowed(auth.me, to.meta.access) ? true : { name: 'forbidden' }
-})
-
-router.afterEach((to) => {
-  const app = t('app.title')
-  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} - ${app}` : app
-})
+installAuthGuard(router, { denied: { name: 'forbidden' }, appTitleKey: 'app.title' })

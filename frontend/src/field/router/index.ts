@@ -1,8 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
-import { isAllowed } from '@/shared/auth/access'
-import { t } from '@/shared/i18n'
-import { useAuthStore } from '@/shared/stores/auth'
+import { installAuthGuard } from '@/shared/auth/routerGuard'
 import TabLayout from '../layouts/TabLayout.vue'
 
 const routes: RouteRecordRaw[] = [
@@ -53,19 +51,4 @@ export const router = createRouter({
   routes,
 })
 
-router.beforeEach(async (to) => {
-  if (to.meta.requiresAuth === false) return true
-  const auth = useAuthStore()
-  if (!auth.hasSession) return { name: 'login', query: { redirect: to.fullPath } }
-  try {
-    await auth.ensureMe()
-  } catch {
-    return { name: 'login', query: { redirect: to.fullPath } }
-  }
-  return isAllowed(auth.me, to.meta.access) ? true : { name: 'tasks' }
-})
-
-router.afterEach((to) => {
-  const app = t('app.fieldTitle')
-  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} - ${app}` : app
-})
+installAuthGuard(router, { denied: { name: 'tasks' }, appTitleKey: 'app.fieldTitle' })

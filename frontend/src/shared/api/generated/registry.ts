@@ -1808,6 +1808,7 @@ export interface operations {
     export_enterprises: {
         parameters: {
             query?: {
+                /** @description 名称（至少两个字）或统一社会信用代码前缀 */
                 q?: string | null;
                 division_code?: string | null;
                 station_code?: string | null;
@@ -1815,8 +1816,12 @@ export interface operations {
                 tag?: string | null;
                 status?: ("normal" | "suspended" | "deregistered" | "revoked" | "moved_out" | "lost_contact" | "other") | null;
                 grade?: ("A" | "B" | "C" | "D") | null;
+                /** @description 仅列出超期未建档的主体 */
                 overdue?: boolean | null;
+                /** @description 仅列出应设未设质量安全总监的主体 */
                 director_missing?: boolean | null;
+                /** @description 排序字段，前缀 - 为降序；默认最新录入在前，搜索时按匹配顺序 */
+                sort?: string | null;
             };
             header?: never;
             path?: never;
@@ -2029,6 +2034,10 @@ export interface operations {
     enterprise_list: {
         parameters: {
             query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
                 /** @description 名称（至少两个字）或统一社会信用代码前缀 */
                 q?: string | null;
                 division_code?: string | null;
@@ -2043,10 +2052,6 @@ export interface operations {
                 director_missing?: boolean | null;
                 /** @description 排序字段，前缀 - 为降序；默认最新录入在前，搜索时按匹配顺序 */
                 sort?: string | null;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数，最多 200 */
-                size?: number;
             };
             header?: never;
             path?: never;
