@@ -219,3 +219,14 @@ async def test_validation_messages_name_fields_in_chinese(client: AsyncClient, a
     bad_product = await client.post("/v1/enterprises", json=enterprise(products=[{"category": "燃气具", "scope": "x"}]),
                                     headers=auth.headers("county_officer", CHENGGUAN))
     assert bad_product.json()["detail"] == "监管范围（第 1 项）：取值不在允许范围内"
+
+
+async def test_search_follows_a_unit_that_moves(client: AsyncClient, auth: AuthHelper) -> None:
+    lhasa = auth.headers("prefecture_officer", "540000/540100")
+    e = (await client.post("/v1/enterprises", json=enterprise(name="唐古拉五金经营部"), headers=lhasa)).json()
+    chengguan, duilong = auth.headers("county_officer", CHENGGUAN), auth.headers("county_officer", DUILONG)
+    assert (await client.get("/v1/enterprises", params={"q": "唐古拉五金"}, headers=chengguan)).json()["total"] == 1
+    assert (await client.get("/v1/enterprises", params={"q": "唐古拉五金"}, headers=duilong)).json()["total"] == 0
+    await client.patch(f"/v1/enterprises/{e['id']}", json={"version": 1, "division_code": "540103"}, headers=lhasa)
+    assert (await client.get("/v1/enterprises", params={"q": "唐古拉五金"}, headers=chengguan)).json()["total"] == 0
+    assert (await client.get("/v1/enterprises", params={"q": "唐古拉五金"}, headers=duilong)).json()["total"] == 1

@@ -8,7 +8,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.models import Enterprise, EnterpriseCount, EnterpriseProduct, ResponsiblePerson
@@ -45,8 +46,12 @@ class EnterpriseFilters:
     sort: str | None = None  # None: newest first, or by match order when searching
 
 
-def search_predicate(q: str) -> Any:
-    """Credit-code prefix, or every character bigram of the name (GIN), rechecked as a substring."""
+def search_predicate(q: str, principal: Principal | None = None) -> Any:
+    """Credit-code prefix, or every character bigram of the name (GIN), rechecked as a substring.
+
+    Below the region, the caller's unit code is ANDed into the GIN query as the lexeme
+    '@<code>', so units outside the jurisdiction are excluded inside the index.
+    """
     term = q.strip()
     upper = term.upper()
     if _CODE_PREFIX.match(upper) and any(ch.isdigit() for ch in upper):
@@ -54,8 +59,12 @@ def search_predicate(q: str) -> Any:
     compact = re.sub(r"\s+", "", term)
     if len(compact) < 2:
         raise InvalidInput("请至少输入两个字进行搜索", code="SEARCH_TOO_SHORT")
+    query: Any = func.qsrp_bigram_query(compact)
+    if principal is not None and not principal.is_service and principal.org_path and "/" in principal.org_path:
+        own = principal.org_path.rsplit("/", 1)[-1]
+        query = query.op("&&")(cast(literal(f"'@{own}'"), TSQUERY))
     return and_(
-        Enterprise.search_vector.op("@@")(func.qsrp_bigram_query(compact)),
+        Enterprise.search_vector.op("@@")(query),
         func.strpos(func.replace(Enterprise.name, " ", ""), compact) > 0,
     )
 
@@ -68,7 +77,7 @@ def scoped_list(principal: Principal, f: EnterpriseFilters, *, today: dt.date) -
         # Searching: the GIN index alone narrows the rows; an org_path bitmap would cost more than
         # it saves, so the jurisdiction is checked on the candidates instead (same predicate).
         stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path.concat(""), principal))
-        stmt = stmt.where(search_predicate(f.q))
+        stmt = stmt.where(search_predicate(f.q, principal))
     else:
         stmt = select(*LIST_COLUMNS).where(jurisdiction_filter(Enterprise.org_path, principal))
     if f.division_code:

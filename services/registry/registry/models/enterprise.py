@@ -84,7 +84,7 @@ class Enterprise(IdMixin, TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str | None] = mapped_column(String(120))
     search_vector: Mapped[str] = mapped_column(
-        TSVECTOR, Computed("qsrp_bigrams(name || ' ' || credit_code)", persisted=True)
+        TSVECTOR, Computed("qsrp_search_vector(name, credit_code, org_path)", persisted=True)
     )
 
     __mapper_args__ = {"version_id_col": version}
