@@ -103,3 +103,46 @@ def _check(body17: str) -> str:
     from registry.enterprises.credit_code import check_char
 
     return check_char(body17)
+
+
+def _poll(fn: object, timeout: float = 20.0) -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()  # type: ignore[operator]
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+def test_a_new_unit_is_graded_by_the_grading_service_and_mirrored_back(gateway_url: str) -> None:
+    """registry → (outbox, real HTTP) → grading → (outbox) → registry: the grade appears in the archive."""
+    h = {"authorization": f"Bearer {login(gateway_url, 'demo-lhasa')}"}
+    body = {"credit_code": "91540102MA6TXB002" + _check("91540102MA6TXB002"), "name": "城关区分级联动测试超市",
+            "unit_types": ["retail"], "division_code": "540102", "station_code": "540102-01",
+            "entry_reason": "跨服务测试", "employees": 60, "revenue_wan": "2500"}
+    created = httpx.post(f"{gateway_url}/api/registry/v1/enterprises", json=body, headers=h, timeout=15)
+    assert created.status_code == 201, created.text
+    eid = created.json()["id"]
+
+    def graded() -> dict | None:
+        r = httpx.get(f"{gateway_url}/api/grading/v1/units/{eid}", headers=h, timeout=10)
+        return r.json() if r.status_code == 200 else None
+
+    unit = _poll(graded)
+    assert unit, "the grading service never received enterprise.created"
+    assert (unit["grade"], unit["level"], unit["supervising_org_code"]) == ("B", "prefecture", "540100")  # type: ignore[index]
+
+    def mirrored() -> bool:
+        r = httpx.get(f"{gateway_url}/api/registry/v1/enterprises/{eid}", headers=h, timeout=10)
+        return r.json().get("grade") == "B"
+
+    assert _poll(mirrored), "the registry never received grade.changed"
+    # a size change flows the same way
+    version = httpx.get(f"{gateway_url}/api/registry/v1/enterprises/{eid}", headers=h).json()["version"]
+    r = httpx.patch(f"{gateway_url}/api/registry/v1/enterprises/{eid}", json={"employees": 400, "version": version},
+                    headers=h, timeout=15)
+    assert r.status_code == 200, r.text
+    assert _poll(lambda: (graded() or {}).get("grade") == "A")
+    # the demo enterprises seeded at start-up were graded too
+    units = httpx.get(f"{gateway_url}/api/grading/v1/units", headers=h, timeout=10).json()
+    assert units["total"] >= 5

@@ -26,8 +26,11 @@ from typing import IO, Any
 
 REPO = Path(__file__).resolve().parent.parent
 SERVICES = ["gateway", "registry", "grading", "inspection", "audit"]
-# Who is told about whose events (topic prefix = subscriber). Filled in as features arrive.
-SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {}
+# Who is told about whose events: publisher → [(topic prefix, subscribing service)].
+SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {
+    "registry": [("enterprise.", "grading")],
+    "grading": [("grade.", "registry"), ("grades.", "registry")],
+}
 
 
 def _sk() -> Any:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
-from registry.clients.gateway import OrgDirectory, OrgNode
 from servicekit.crypto import FieldCipher
 from servicekit.errors import AppError, InvalidInput
+from servicekit.orgs import OrgDirectory, OrgNode
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from registry.clients.gateway import OrgDirectory
 from registry.context import today_in_china
 from registry.enterprises.router import router as enterprises_router
+from registry.events.handlers import HANDLERS as EVENT_HANDLERS
 from registry.exports.router import router as exports_router
 from registry.filings.router import router as filings_router
 from registry.imports.router import router as imports_router
@@ -22,6 +22,7 @@ from registry.workdays.router import router as calendar_router
 from servicekit.app import create_service_app
 from servicekit.crypto import FieldCipher
 from servicekit.errors import register_field_labels
+from servicekit.orgs import OrgDirectory
 from servicekit.system import system_router
 
 
@@ -37,7 +38,7 @@ def create_app(**overrides: Any) -> FastAPI:
             enterprises_router, personnel_router, responsibles_router, tags_router, calendar_router,
             system_router(dependencies={"gateway": "gateway_url"}),
         ],
-        event_handlers={},
+        event_handlers=EVENT_HANDLERS,
         on_startup=[start_worker],
         on_shutdown=[stop_worker],
     )

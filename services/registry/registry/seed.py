@@ -18,10 +18,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.enterprises.credit_code import check_char
+from registry.enterprises.service import event_payload
 from registry.labels import FIRST_BATCH_TAGS
 from registry.models import CategoryTag, Enterprise, EnterpriseProduct, WorkCalendarDay, WorkCalendarYear
 from registry.settings import Settings
 from servicekit.db import make_engine, make_sessionmaker
+from servicekit.outbox import emit
 
 DEMO_NAMESPACE = uuid.UUID("6f1c7e0a-3d35-4c1e-9a57-54a1d2c0b001")
 
@@ -111,6 +113,9 @@ async def seed_demo(session: AsyncSession) -> int:
                 licence_no=number if scope == "licence" else None, certificate_no=number if scope == "ccc" else None,
             ))
         created += 1
+        e = await session.get(Enterprise, eid)
+        assert e is not None
+        await emit(session, "enterprise.created", event_payload(e), org_path=e.org_path)
     await session.flush()
     return created
 

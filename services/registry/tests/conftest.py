@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
 from collections.abc import Iterator
@@ -10,14 +9,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.clients.gateway import OrgDirectory, OrgNode
 from registry.main import create_app
 from registry.seed import seed
+from servicekit.orgs import OrgDirectory, OrgNode
 from servicekit.testing import ServiceUnderTest
+from servicekit.testing.orgtree import reference_org_nodes
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE / "tests"))  # registry_factories
-DIVISIONS = HERE.parent / "gateway" / "gateway" / "reference" / "tibet_divisions.csv"
 TODAY = dt.date(2026, 3, 2)
 
 CHENGGUAN = "540000/540100/540102"
@@ -27,21 +26,7 @@ SHIGATSE = "540000/540200"
 
 
 def org_nodes() -> list[OrgNode]:
-    """The regulators' tree as the gateway serves it (reference counties, three stations each)."""
-    nodes: dict[str, OrgNode] = {}
-    with DIVISIONS.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            parent = nodes.get(row["parent_code"])
-            path = f"{parent.path}/{row['code']}" if parent else row["code"]
-            level = {"province": "region"}.get(row["level"], row["level"])
-            nodes[row["code"]] = OrgNode(row["code"], row["name"] + "市场监督管理局", row["name"], level, path,
-                                         row["parent_code"] or None)
-    for county in [n for n in nodes.values() if n.level == "county"]:
-        for i in (1, 2, 3):
-            code = f"{county.code}-{i:02d}"
-            nodes[code] = OrgNode(code, f"{county.short_name}第{i}市场监督管理所", None, "station",
-                                  f"{county.path}/{code}", county.code)
-    return list(nodes.values())
+    return reference_org_nodes()
 
 
 @pytest.fixture(scope="session")

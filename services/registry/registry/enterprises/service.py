@@ -46,7 +46,7 @@ def event_payload(e: Enterprise) -> dict[str, Any]:
         "id": str(e.id), "credit_code": e.credit_code, "name": e.name, "unit_types": list(e.unit_types),
         "employees": e.employees, "revenue_wan": str(e.revenue_wan) if e.revenue_wan is not None else None,
         "size_year": e.size_year, "division_code": e.division_code, "station_code": e.station_code,
-        "org_path": e.org_path, "status": e.status, "key_tags": list(e.key_tags or []),
+        "org_path": e.org_path, "status": e.status, "key_tags": list(e.key_tags or []), "version": e.version,
     }
 
 

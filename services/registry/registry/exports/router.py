@@ -12,8 +12,6 @@ from registry.deps import Ctx, Regulator
 from registry.enterprises.repository import scoped_list
 from registry.enterprises.router import ListFilters
 from registry.exports.queries import survey_columns, survey_counts
-from registry.exports.writers import XlsxStream
-from registry.imports.router import xlsx_response
 from registry.labels import ARCHIVE_STATUS_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS, UNIT_TYPE_LABELS
 from registry.models import Enterprise, Personnel
 from servicekit.app import make_router
@@ -21,6 +19,7 @@ from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
 from servicekit.db import SessionDep
 from servicekit.errors import InvalidInput
+from servicekit.xlsx import XlsxStream, xlsx_response
 
 router = make_router(prefix="/v1/exports", tags=["exports"])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import File, Form, UploadFile
 from fastapi.responses import Response
@@ -20,10 +19,10 @@ from servicekit.auth import Principal, jurisdiction_filter
 from servicekit.db import SessionDep
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.pagination import Page, PageDep, paginate
+from servicekit.xlsx import xlsx_response
 
 router = make_router(prefix="/v1/imports", tags=["imports"])
 MAX_UPLOAD = 30 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportJobOut(BaseModel):
@@ -43,11 +42,6 @@ class ImportJobOut(BaseModel):
     created_by_name: str
     created_at: dt.datetime
     finished_at: dt.datetime | None
-
-
-def xlsx_response(content: bytes, filename: str) -> Response:
-    return Response(content, media_type=XLSX,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
 def _out(job: ImportJob, *, errors_limit: int = 200) -> ImportJobOut:

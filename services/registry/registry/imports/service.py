@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from registry.clients.gateway import OrgDirectory
 from registry.imports.reader import FileProblem, Sheet, read_sheet
 from registry.imports.validate import Issue, Lookups, Record, check_row
 from registry.models import CategoryTag, Enterprise, EnterpriseProduct, ImportJob
@@ -25,6 +24,7 @@ from servicekit.audit import AuditRecord
 from servicekit.crypto import FieldCipher, mask_middle
 from servicekit.db import copy_rows, jsonable, utcnow
 from servicekit.observability import current_request_id
+from servicekit.orgs import OrgDirectory
 from servicekit.outbox import OutboxEvent
 
 log = logging.getLogger("registry.imports")
@@ -150,7 +150,7 @@ async def apply(
             after = {k: jsonable(v.get(k)) for k in ("credit_code", *COMPARED)}
             audit_rows.append({**actor, "entity_id": str(eid), "org_path": v["org_path"], "before": None,
                                "after": after, "changed_fields": sorted(after)})
-            event_items.append({"id": str(eid), "change": "created", **_event_fields(v)})
+            event_items.append({"id": str(eid), "change": "created", "version": 1, **_event_fields(v)})
         # COPY: one statement per batch, so the count trigger fires once, not once per row.
         await copy_rows(session, Enterprise.__table__, rows)
         await copy_rows(session, EnterpriseProduct.__table__, products)
@@ -168,6 +168,7 @@ async def apply(
                                "after": {k: jsonable(v) for k, v in changes.items()},
                                "changed_fields": sorted(changes)})
             event_items.append({"id": str(old["id"]), "change": "updated", "changed": sorted(changes),
+                                "version": old["version"] + 1,
                                 **_event_fields({**old, **changes})})
         for shape, params in by_shape.items():
             stmt = (update(table).where(table.c.id == bindparam("_id"))

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from registry.clients.gateway import OrgNode
 from registry.enterprises import credit_code
 from registry.labels import STATUS_LABELS, UNIT_TYPE_LABELS, reverse
 from registry.rules import director_required
+from servicekit.orgs import OrgNode
 
 _TYPE_WORDS = {**reverse(UNIT_TYPE_LABELS), "生产单位": "production", "批发单位": "wholesale", "零售单位": "retail",
                "销售": "retail"}

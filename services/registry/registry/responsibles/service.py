@@ -115,6 +115,10 @@ async def end_current(
     await session.flush()
     await record_change(session, actor=principal, action="end_responsible", entity_type="enterprise", entity_id=e.id,
                         before=before, after=row_to_dict(current), org_path=e.org_path, reason=reason)
+    await emit(session, "enterprise.responsible_changed", {
+        "enterprise_id": str(e.id), "person_name": None, "org_unit_code": None, "effective_on": None,
+        "ended_on": str(ended_on), "recorded_late": False,
+    }, org_path=e.org_path)
 
 
 async def history(session: AsyncSession, *, principal: Principal, enterprise_id: uuid.UUID) -> list[ResponsibleOut]:

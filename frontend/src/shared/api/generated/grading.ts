@@ -35,6 +35,348 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 分级计算器：按附件4计算等级与监管层级（不保存） */
+        post: operations["classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分级规则集 */
+        get: operations["rule_set_list"];
+        put?: never;
+        /** 新增分级规则集（自生效日期起用于分级；已有等级保留其所用规则） */
+        post: operations["rule_set_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体分级列表（本辖区） */
+        get: operations["unit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某监管单位辖区内的分级、监管层级与类别分布 */
+        get: operations["unit_distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体的等级、监管层级、监管类别及其依据 */
+        get: operations["unit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分级与类别变更历史 */
+        get: operations["unit_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/grade-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 人工认定等级（须说明理由） */
+        put: operations["unit_grade_override"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 升级监管、挂牌督办或取消升级（须说明理由） */
+        put: operations["unit_escalation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 人工调整监管类别（须说明理由） */
+        put: operations["unit_category"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/credit-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置信用风险分类 */
+        put: operations["unit_credit_risk"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-risk/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入信用风险分类（xlsx/csv：统一社会信用代码、信用风险分类） */
+        post: operations["credit_risk_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/high-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 高风险主体名单及半年度现场检查到期情况 */
+        get: operations["high_risk_list"];
+        put?: never;
+        /** 认定高风险主体（限本单位直接监管的主体） */
+        post: operations["high_risk_designate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/high-risk/{designation_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销高风险认定（须说明理由） */
+        post: operations["high_risk_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-lists/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某年度重点、特别监管名单（未冻结时为实时预览） */
+        get: operations["category_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-lists/{year}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 冻结本单位某年度重点、特别监管名单 */
+        post: operations["category_list_freeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-lists/{year}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出年度重点、特别监管名单（xlsx） */
+        get: operations["category_list_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responsibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分层分级责任清单：本单位直接监管的主体 */
+        get: operations["responsibility_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responsibility/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出分层分级责任清单（附件4格式，xlsx） */
+        get: operations["responsibility_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全量重新分级（后台执行，按今天有效的规则） */
+        post: operations["recompute_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recompute/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 最近的全量重新分级 */
+        get: operations["recompute_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/info": {
         parameters: {
             query?: never;
@@ -90,6 +432,157 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Attachment4Row */
+        Attachment4Row: {
+            /** Grade */
+            grade: string;
+            /** Level Name */
+            level_name: string;
+            /** Object Name */
+            object_name: string;
+            /** Object Label */
+            object_label: string;
+            /** Criteria */
+            criteria: string;
+            /** Count */
+            count: number;
+            /** Own Level */
+            own_level: boolean;
+        };
+        /** Body_credit_risk_import */
+        Body_credit_risk_import: {
+            /** File */
+            file: Blob;
+        };
+        /** CategoryIn */
+        CategoryIn: {
+            /**
+             * Category
+             * @description 人工调整的监管类别；null 为恢复按规则判定
+             */
+            category: ("routine" | "key" | "special") | null;
+            /**
+             * Reason
+             * @description 理由（必填，记入历史）
+             */
+            reason: string;
+        };
+        /** CategoryListOut */
+        CategoryListOut: {
+            /** Year */
+            year: number;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string | null;
+            /** Frozen */
+            frozen: boolean;
+            /** Frozen At */
+            frozen_at: string | null;
+            /** Frozen By */
+            frozen_by: string | null;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Note */
+            note: string | null;
+            /**
+             * Key
+             * @description 重点监管名单：producer 生产单位、seller 销售单位
+             */
+            key: {
+                [key: string]: components["schemas"]["ListEntry"][];
+            };
+            /**
+             * Special
+             * @description 特别监管名单
+             */
+            special: {
+                [key: string]: components["schemas"]["ListEntry"][];
+            };
+        };
+        /** ClassifyIn */
+        ClassifyIn: {
+            /**
+             * Unit Types
+             * @description 主体类型：生产、批发、零售，可多选
+             */
+            unit_types: ("production" | "wholesale" | "retail")[];
+            /**
+             * Employees
+             * @description 从业人员（人），可为空
+             */
+            employees?: number | null;
+            /**
+             * Revenue Wan
+             * @description 营业收入（万元），可为空
+             */
+            revenue_wan?: number | string | null;
+            /**
+             * On
+             * @description 按哪一天有效的规则计算，默认今天
+             */
+            on?: string | null;
+        };
+        /** ClassifyOut */
+        ClassifyOut: {
+            /** Grade */
+            grade: ("A" | "B" | "C" | "D") | null;
+            /** Level */
+            level: string | null;
+            /** Level Label */
+            level_label: string | null;
+            /** Basis */
+            basis: string;
+            /** Rule Set */
+            rule_set: string;
+            /** Missing */
+            missing: string | null;
+            /** Needs Completion */
+            needs_completion: boolean;
+            /**
+             * Statistical Size
+             * @description 统计上大中小微型企业划分（2017）结果，与分级不同，仅供参考
+             */
+            statistical_size: string | null;
+            /** Statistical Size Label */
+            statistical_size_label: string | null;
+            /** Statistical Basis */
+            statistical_basis: string;
+            /** Statistical Rule Set */
+            statistical_rule_set: string;
+            /**
+             * Orders 75 76 Large Or Medium
+             * @description 两个规定（总局令第75号、第76号）大中型判定（任一指标达到中型下限）
+             */
+            orders_75_76_large_or_medium: boolean;
+            /** Orders 75 76 Rule Set */
+            orders_75_76_rule_set: string;
+        };
+        /** CreditImportResult */
+        CreditImportResult: {
+            /** Rows */
+            rows: number;
+            /** Applied */
+            applied: number;
+            /** Unchanged */
+            unchanged: number;
+        };
+        /** CreditIn */
+        CreditIn: {
+            /**
+             * Credit Risk Class
+             * @description 信用风险分类：low 低、ordinary 一般、higher 较高、high 高
+             */
+            credit_risk_class: ("low" | "ordinary" | "higher" | "high") | null;
+            /**
+             * Reason
+             * @description 理由（必填，记入历史）
+             */
+            reason: string;
+        };
         /** DependencyStatus */
         DependencyStatus: {
             /** Service */
@@ -104,6 +597,80 @@ export interface components {
             migration?: string | null;
             /** Error */
             error?: string | null;
+        };
+        /** DesignateIn */
+        DesignateIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Reason
+             * @description 认定理由（研判依据）
+             */
+            reason: string;
+            /**
+             * Designated On
+             * @description 认定日期，默认今天
+             */
+            designated_on?: string | null;
+        };
+        /** Distribution */
+        Distribution: {
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string | null;
+            /** Total */
+            total: number;
+            /** By Grade */
+            by_grade: {
+                [key: string]: number;
+            };
+            /** By Level */
+            by_level: {
+                [key: string]: number;
+            };
+            /** By Category */
+            by_category: {
+                [key: string]: number;
+            };
+            /** Needs Completion */
+            needs_completion: number;
+            /** Escalated */
+            escalated: number;
+            /** Listed */
+            listed: number;
+            /** High Risk */
+            high_risk: number;
+            /**
+             * Supervised Directly
+             * @description 本单位直接监管的主体，按等级
+             */
+            supervised_directly: {
+                [key: string]: number;
+            };
+        };
+        /** EndIn */
+        EndIn: {
+            /** Reason */
+            reason: string;
+            /** Ended On */
+            ended_on?: string | null;
+        };
+        /** EscalationIn */
+        EscalationIn: {
+            /**
+             * Mode
+             * @description up 升级由上一级监管；listed 挂牌督办；none 不升级（降级，须说明理由）；null 恢复按风险自动判定
+             */
+            mode: ("up" | "listed" | "none") | null;
+            /**
+             * Reason
+             * @description 理由（必填，记入历史）
+             */
+            reason: string;
         };
         /** EventAck */
         EventAck: {
@@ -136,10 +703,279 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** FreezeIn */
+        FreezeIn: {
+            /** Note */
+            note?: string | null;
+        };
+        /** GradeOverrideIn */
+        GradeOverrideIn: {
+            /**
+             * Grade
+             * @description 人工认定的等级；null 为取消人工认定，恢复按规则分级
+             */
+            grade: ("A" | "B" | "C" | "D") | null;
+            /**
+             * Reason
+             * @description 理由（必填，记入历史）
+             */
+            reason: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HighRiskOut */
+        HighRiskOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Name */
+            name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Grade */
+            grade: string | null;
+            /** Category */
+            category: string;
+            /** Designating Org Code */
+            designating_org_code: string;
+            /**
+             * Designated On
+             * Format: date
+             */
+            designated_on: string;
+            /** Reason */
+            reason: string;
+            /** Designated By */
+            designated_by: string | null;
+            /** Ended On */
+            ended_on: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Responsible Name */
+            responsible_name: string | null;
+            /** Responsible Since */
+            responsible_since: string | null;
+            /** Responsible Recorded Late */
+            responsible_recorded_late: boolean;
+            /** Half Year */
+            half_year: string;
+            /**
+             * Due By
+             * Format: date
+             */
+            due_by: string;
+            /** Days Left */
+            days_left: number;
+            /** Last Visit On */
+            last_visit_on: string | null;
+            /** Visited This Half */
+            visited_this_half: boolean;
+            /**
+             * Missed Halves
+             * @description 认定以来未完成现场检查的半年度
+             */
+            missed_halves: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "done" | "due" | "overdue" | "ended";
+            /** Status Label */
+            status_label: string;
+        };
+        /** HistoryOut */
+        HistoryOut: {
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Source */
+            source: string;
+            /** Grade Before */
+            grade_before: string | null;
+            /** Grade After */
+            grade_after: string | null;
+            /** Level Before */
+            level_before: string | null;
+            /** Level After */
+            level_after: string | null;
+            /** Supervising Before */
+            supervising_before: string | null;
+            /** Supervising After */
+            supervising_after: string | null;
+            /** Category Before */
+            category_before: string | null;
+            /** Category After */
+            category_after: string | null;
+            /** Listed After */
+            listed_after: boolean;
+            /** Rule Set Code */
+            rule_set_code: string | null;
+            /** Inputs */
+            inputs: {
+                [key: string]: unknown;
+            } | null;
+            /** Basis */
+            basis: string | null;
+            /** Category Basis */
+            category_basis: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Actor */
+            actor: string | null;
+        };
+        /** ListEntry */
+        ListEntry: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Name */
+            name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Grade */
+            grade: string | null;
+            /** Supervising Org Code */
+            supervising_org_code: string | null;
+            /** Reason */
+            reason: string;
+        };
+        /** Page[UnitSummary] */
+        Page_UnitSummary_: {
+            /** Items */
+            items: components["schemas"]["UnitSummary"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** ResponsibilityOut */
+        ResponsibilityOut: {
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Org Level */
+            org_level: string;
+            /** Rule Set */
+            rule_set: string;
+            /** Table */
+            table: components["schemas"]["Attachment4Row"][];
+            /** By Category */
+            by_category: {
+                [key: string]: number;
+            };
+            /** Ungraded */
+            ungraded: number;
+            /** High Risk */
+            high_risk: number;
+            units: components["schemas"]["Page_UnitSummary_"];
+        };
+        /** RuleSetIn */
+        RuleSetIn: {
+            /**
+             * Code
+             * @description 文号，如 藏市监〔2026〕1号附件4
+             */
+            code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "grade" | "statistical_size" | "large_or_medium";
+            /** Title */
+            title: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Note */
+            note?: string | null;
+            /**
+             * Bounds
+             * @description 每类主体从最高一档起的下限：grade 与 statistical_size 为 3 档（A/B/C 或 大/中/小），large_or_medium 为 1 档
+             */
+            bounds: {
+                [key: string]: components["schemas"]["TierIn-Input"][];
+            };
+        };
+        /** RuleSetOut */
+        RuleSetOut: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Title */
+            title: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Note */
+            note: string | null;
+            /** Created By */
+            created_by: string | null;
+            /** In Effect */
+            in_effect: boolean;
+            /** Bounds */
+            bounds: {
+                [key: string]: components["schemas"]["TierIn-Output"][];
+            };
+            /** Tier Names */
+            tier_names: string[];
+        };
+        /** RunOut */
+        RunOut: {
+            /** Id */
+            id: number;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Units */
+            units: number;
+            /** Changed */
+            changed: number;
+            /** Triggered By */
+            triggered_by: string;
         };
         /** ServiceInfo */
         ServiceInfo: {
@@ -151,6 +987,203 @@ export interface components {
             migration: string | null;
             /** Caller */
             caller: string;
+        };
+        /** TierIn */
+        "TierIn-Input": {
+            /**
+             * X Min
+             * @description 从业人员下限（人）
+             */
+            x_min: number;
+            /**
+             * Y Min
+             * @description 营业收入下限（万元）
+             */
+            y_min: number | string;
+        };
+        /** TierIn */
+        "TierIn-Output": {
+            /**
+             * X Min
+             * @description 从业人员下限（人）
+             */
+            x_min: number;
+            /**
+             * Y Min
+             * @description 营业收入下限（万元）
+             */
+            y_min: string;
+        };
+        /** UnitDetail */
+        UnitDetail: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Name */
+            name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Unit Types */
+            unit_types: string[];
+            /** Unit Type Labels */
+            unit_type_labels: string[];
+            /** Org Path */
+            org_path: string;
+            /** Active */
+            active: boolean;
+            /** Grade */
+            grade: ("A" | "B" | "C" | "D") | null;
+            /** Computed Grade */
+            computed_grade: ("A" | "B" | "C" | "D") | null;
+            /** Grade Overridden */
+            grade_overridden: boolean;
+            /** Level */
+            level: string | null;
+            /** Level Label */
+            level_label: string | null;
+            /** Supervising Org Code */
+            supervising_org_code: string | null;
+            /** Escalated */
+            escalated: boolean;
+            /** Listed */
+            listed: boolean;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "routine" | "key" | "special";
+            /** Category Label */
+            category_label: string;
+            /** Needs Completion */
+            needs_completion: boolean;
+            /** Missing */
+            missing: string | null;
+            /** Credit Risk Class */
+            credit_risk_class: ("low" | "ordinary" | "higher" | "high") | null;
+            /** Employees */
+            employees: number | null;
+            /** Revenue Wan */
+            revenue_wan: string | null;
+            /** Rule Set Code */
+            rule_set_code: string | null;
+            /** Basis */
+            basis: string | null;
+            /** Statistical Size */
+            statistical_size: string | null;
+            /** Statistical Size Label */
+            statistical_size_label: string | null;
+            /** Statistical Basis */
+            statistical_basis: string | null;
+            /** Statistical Rule Set */
+            statistical_rule_set: string | null;
+            /** Large Or Medium */
+            large_or_medium: boolean | null;
+            /** Large Or Medium Rule Set */
+            large_or_medium_rule_set: string | null;
+            /** Base Level */
+            base_level: string | null;
+            /** Supervising Org Path */
+            supervising_org_path: string | null;
+            /** Supervising Org Name */
+            supervising_org_name: string | null;
+            /** Grade Override */
+            grade_override: ("A" | "B" | "C" | "D") | null;
+            /** Grade Override Reason */
+            grade_override_reason: string | null;
+            /** Auto Escalation */
+            auto_escalation: boolean;
+            /** Escalation Override */
+            escalation_override: string | null;
+            /** Escalation Label */
+            escalation_label: string | null;
+            /** Escalation Reason */
+            escalation_reason: string | null;
+            /**
+             * Computed Category
+             * @enum {string}
+             */
+            computed_category: "routine" | "key" | "special";
+            /** Category Override */
+            category_override: ("routine" | "key" | "special") | null;
+            /** Category Override Reason */
+            category_override_reason: string | null;
+            /** Category Basis */
+            category_basis: string | null;
+            /** Major Risks */
+            major_risks: number;
+            /** Larger Risks */
+            larger_risks: number;
+            /** Accident */
+            accident: boolean;
+            /** Credit Risk Label */
+            credit_risk_label: string | null;
+            /** Credit Source */
+            credit_source: string | null;
+            /** Credit Set On */
+            credit_set_on: string | null;
+            /** Responsible Name */
+            responsible_name: string | null;
+            /** Responsible Since */
+            responsible_since: string | null;
+            /** High Risk */
+            high_risk: boolean;
+            /** Graded At */
+            graded_at: string | null;
+        };
+        /** UnitSummary */
+        UnitSummary: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Name */
+            name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Unit Types */
+            unit_types: string[];
+            /** Unit Type Labels */
+            unit_type_labels: string[];
+            /** Org Path */
+            org_path: string;
+            /** Active */
+            active: boolean;
+            /** Grade */
+            grade: ("A" | "B" | "C" | "D") | null;
+            /** Computed Grade */
+            computed_grade: ("A" | "B" | "C" | "D") | null;
+            /** Grade Overridden */
+            grade_overridden: boolean;
+            /** Level */
+            level: string | null;
+            /** Level Label */
+            level_label: string | null;
+            /** Supervising Org Code */
+            supervising_org_code: string | null;
+            /** Escalated */
+            escalated: boolean;
+            /** Listed */
+            listed: boolean;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "routine" | "key" | "special";
+            /** Category Label */
+            category_label: string;
+            /** Needs Completion */
+            needs_completion: boolean;
+            /** Missing */
+            missing: string | null;
+            /** Credit Risk Class */
+            credit_risk_class: ("low" | "ordinary" | "higher" | "high") | null;
+            /** Employees */
+            employees: number | null;
+            /** Revenue Wan */
+            revenue_wan: string | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -212,6 +1245,733 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    classify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rule_set_list: {
+        parameters: {
+            query?: {
+                kind?: ("grade" | "statistical_size" | "large_or_medium") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rule_set_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleSetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_list: {
+        parameters: {
+            query?: {
+                /** @description 名称片段或统一社会信用代码前缀 */
+                q?: string | null;
+                grade?: ("A" | "B" | "C" | "D") | null;
+                level?: ("region" | "prefecture" | "county" | "station") | null;
+                category?: ("routine" | "key" | "special") | null;
+                /** @description 直接监管单位编码 */
+                supervising_org?: string | null;
+                needs_completion?: boolean | null;
+                escalated?: boolean | null;
+                listed?: boolean | null;
+                /** @description 仅列出人工认定等级的主体 */
+                overridden?: boolean | null;
+                include_closed?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_distribution: {
+        parameters: {
+            query?: {
+                /** @description 监管单位编码，默认本单位 */
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Distribution"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_grade_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeOverrideIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_escalation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_credit_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    credit_risk_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_credit_risk_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditImportResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    high_risk_list: {
+        parameters: {
+            query?: {
+                status?: ("done" | "due" | "overdue") | null;
+                /** @description 认定单位编码；默认列出辖区内全部 */
+                designated_by?: string | null;
+                include_ended?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighRiskOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    high_risk_designate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighRiskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    high_risk_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                designation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighRiskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    category_list_get: {
+        parameters: {
+            query?: {
+                org?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description 年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryListOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    category_list_freeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryListOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    category_list_export: {
+        parameters: {
+            query?: {
+                org?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description 年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    responsibility_get: {
+        parameters: {
+            query?: {
+                /** @description 监管单位编码，默认本单位 */
+                org?: string | null;
+                grade?: ("A" | "B" | "C" | "D") | null;
+                category?: ("routine" | "key" | "special") | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    responsibility_export: {
+        parameters: {
+            query?: {
+                /** @description 监管单位编码，默认本单位 */
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recompute_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+        };
+    };
+    recompute_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"][];
                 };
             };
         };

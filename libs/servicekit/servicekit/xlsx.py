@@ -6,8 +6,12 @@ import os
 import tempfile
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import xlsxwriter
+from fastapi import Response
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class XlsxStream:
@@ -54,3 +58,9 @@ class XlsxStream:
         return data
 
 
+
+
+def xlsx_response(content: bytes, filename: str) -> Response:
+    """A download of `content` named `filename` (Chinese names survive via RFC 5987)."""
+    return Response(content, media_type=XLSX,
+                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})

@@ -1,4 +1,4 @@
-"""The org tree, read from the gateway with a service token and cached in memory."""
+"""The org tree, read from the gateway with a service token and cached in memory (every service uses it)."""
 
 from __future__ import annotations
 

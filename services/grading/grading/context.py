@@ -1,0 +1,62 @@
+"""What the grading routes need besides the session: today (replaceable in tests) and the org tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+
+from servicekit.auth import Principal
+from servicekit.errors import AppError, InvalidInput
+from servicekit.orgs import OrgDirectory, OrgNode
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def today_in_china() -> dt.date:
+    return dt.datetime.now(SHANGHAI).date()
+
+
+class Today:
+    """A clock the event handlers and routes share; tests replace `fn`."""
+
+    def __init__(self, fn: Callable[[], dt.date] = today_in_china) -> None:
+        self.fn = fn
+
+    def __call__(self) -> dt.date:
+        return self.fn()
+
+
+@dataclass
+class GradingContext:
+    directory: OrgDirectory
+    today: dt.date
+
+    async def org(self, code: str | None, principal: Principal) -> OrgNode:
+        """The org unit `code` (default: the caller's own), which the caller must cover."""
+        code = code or (principal.org_path or "").split("/")[-1]
+        try:
+            node = await self.directory.get(code)
+        except AppError:
+            node = None
+        if node is None:
+            raise InvalidInput(f"监管单位 {code} 不存在", code="ORG_UNKNOWN")
+        principal.ensure_covers(node.path)
+        return node
+
+    async def names(self) -> dict[str, str]:
+        try:
+            return {n.code: n.name for n in await self.directory.all()}
+        except AppError:
+            return {}
+
+
+def grading_context(request: Request) -> GradingContext:
+    return GradingContext(directory=request.app.state.org_directory, today=request.app.state.today())
+
+
+Ctx = Annotated[GradingContext, Depends(grading_context)]

@@ -1,0 +1,44 @@
+"""The archive mirrors each unit's grade from the grading service's events, and tells grading
+about every change with a version so late deliveries cannot undo newer states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from httpx import AsyncClient
+from registry_factories import enterprise
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.outbox import OutboxEvent
+from servicekit.testing import AuthHelper
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+async def deliver(client: AsyncClient, auth: AuthHelper, topic: str, payload: dict) -> None:
+    r = await client.post("/internal/events", headers=auth.service_headers(), json={
+        "id": str(uuid.uuid4()), "topic": topic, "source": "grading",
+        "occurred_at": dt.datetime.now(dt.UTC).isoformat(), "payload": payload})
+    assert r.status_code == 200 and r.json()["status"] == "processed", r.text
+
+
+async def test_grades_are_mirrored_into_the_archive(client: AsyncClient, auth: AuthHelper, session: AsyncSession) -> None:
+    a = (await client.post("/v1/enterprises", json=enterprise(), headers=auth.headers())).json()
+    b = (await client.post("/v1/enterprises", json=enterprise(name="拉萨电线电缆厂"), headers=auth.headers())).json()
+    created = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "enterprise.created"))).all()
+    assert {e.payload["version"] for e in created} == {1}
+    await deliver(client, auth, "grade.changed", {"enterprise_id": a["id"], "grade": "B"})
+    await deliver(client, auth, "grades.recomputed", {"as_of": "2026-03-02", "items": [
+        {"enterprise_id": b["id"], "grade": "C"}, {"enterprise_id": str(uuid.uuid4()), "grade": "A"}]})
+    assert (await client.get(f"/v1/enterprises/{a['id']}", headers=auth.headers())).json()["grade"] == "B"
+    listed = (await client.get("/v1/enterprises", params={"grade": "C"}, headers=auth.headers())).json()
+    assert [i["id"] for i in listed["items"]] == [b["id"]]
+    # mirroring is not an archive change: no version bump, no new event
+    r = await client.patch(f"/v1/enterprises/{a['id']}", json={"employees": 400, "version": a["version"]},
+                           headers=auth.headers())
+    assert r.status_code == 200, r.text
+    updated = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "enterprise.updated"))).all()
+    assert [e.payload["version"] for e in updated] == [2]
