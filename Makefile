@@ -53,6 +53,7 @@ openapi: install
 
 bench: install
 	$(PY) bench/registry_bench.py
+	$(PY) bench/grading_bench.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

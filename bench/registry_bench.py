@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from datagen import units  # noqa: E402
+from report import write_section  # noqa: E402
 from stack import Stack  # noqa: E402
 
 COPY_COLUMNS = ["id", "credit_code", "credit_code_check_ok", "name", "unit_types", "is_individual", "division_code",
@@ -371,9 +372,7 @@ def main() -> None:
         stack.stop()
     print(json.dumps(results, ensure_ascii=False, indent=2, default=str))
     if args.write:
-        header = ("# Benchmarks\n\nEvery figure is measured beside its baseline in the same run on the same machine "
-                  "and data. Benchmarks never run in `make test`; a small smoke run of this code does.\n\n")
-        Path(args.write).write_text(header + report(results, args), encoding="utf-8")
+        write_section(Path(args.write), "registry", report(results, args))
         print(f"written to {args.write}")
 
 

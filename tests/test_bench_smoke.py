@@ -42,3 +42,17 @@ def test_generated_units_are_valid() -> None:
     assert len({r["credit_code"] for r in rows}) == 200
     assert all(validate(str(r["credit_code"])).check_digit_ok for r in rows)
     assert all(str(r["org_path"]).startswith("540000/54") for r in rows)
+
+
+def test_grading_bench_runs_small(pg_server_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import grading_bench
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, grading_bench.run(pg_server_url, 2000, database="qsrp_bench_smoke")).result()
+    assert results["full_recompute"]["changed"] == 2000
+    assert results["unchanged_recompute"]["changed"] == 0
+    assert results["one_percent_recompute"]["changed"] > 0
+    assert results["import_chunk_500"]["changed"] > 0
+    assert "full regrade" in grading_bench.report(results)

@@ -106,5 +106,11 @@ async def test_distribution_by_org(client: AsyncClient, auth: AuthHelper) -> Non
     assert d["supervised_directly"] == {"C": 1}
     r = await client.get("/v1/units/summary", params={"org": "540200"}, headers=auth.headers("prefecture_officer", LHASA))
     assert r.status_code == 403
+    # the list can follow the same org unit, and names each unit's supervising bureau
+    listed = (await client.get("/v1/units", params={"org": "540102"}, headers=auth.headers())).json()
+    assert listed["total"] == 4
+    assert {i["supervising_org_name"] for i in listed["items"]} >= {"城关区市场监督管理局", "拉萨市市场监督管理局"}
+    assert (await client.get("/v1/units", params={"org": "540200"}, headers=auth.headers("prefecture_officer", LHASA))
+            ).status_code == 403
     r = await client.get("/v1/units/summary", params={"org": "999999"}, headers=auth.headers())
     assert r.status_code == 422 and r.json()["code"] == "ORG_UNKNOWN"

@@ -70,7 +70,10 @@ async def test_a_size_change_regrades_and_keeps_history(client: AsyncClient, aut
     r = await client.get(f"/v1/units/{e['id']}/history", headers=auth.headers("region_admin", REGION))
     history = r.json()
     assert [(h["grade_before"], h["grade_after"]) for h in history] == [("C", "A"), (None, "C")]
-    assert history[0]["inputs"] == {"unit_types": ["retail"], "employees": 320, "revenue_wan": "80"}
+    assert history[0]["inputs"] == {"unit_types": ["retail"], "employees": 320, "revenue_wan": "80.00", "major_risks": 0,
+                                    "larger_risks": 0, "accident": False, "credit_risk_class": None}
+    assert history[0]["basis"].startswith("依据藏市监〔2023〕73号附件4：零售单位从业人员320人（X≥300）属A级")
+    assert history[1]["basis"].startswith("依据藏市监〔2023〕73号附件4：零售单位从业人员12人（10≤X<50）属C级")
     assert history[0]["rule_set_code"] == "藏市监〔2023〕73号附件4"
 
 
@@ -127,7 +130,7 @@ async def test_an_import_is_graded_in_bulk(client: AsyncClient, auth: AuthHelper
     grades = [(await unit(client, auth, i["id"]))["grade"] for i in items]
     assert grades == ["D", "C", "B", "A"]
     events = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "grades.recomputed"))).all()
-    assert sorted(i["grade"] for ev in events for i in ev.payload["items"]) == ["A", "B", "C", "D"]
+    assert sorted(g for ev in events for g in ev.payload["grade"]) == ["A", "B", "C", "D"]
 
 
 async def test_responsible_person_and_visits_are_mirrored(client: AsyncClient, auth: AuthHelper) -> None:

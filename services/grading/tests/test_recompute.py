@@ -11,11 +11,10 @@ from decimal import Decimal
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from grading.models import GradeHistory, RiskEvent, Unit
+from grading.models import DERIVED, GradeHistory, RiskEvent, Unit, UnitGrade
 from grading.recompute.sql import recompute
 from grading.rules.repository import active_rules
 from grading.units.evaluate import evaluate
-from grading.units.service import DERIVED
 from servicekit.outbox import OutboxEvent
 
 TODAY = dt.date(2026, 3, 2)
@@ -63,7 +62,7 @@ async def test_sql_recompute_matches_the_per_unit_rules(session: AsyncSession) -
     for u in (await session.scalars(select(Unit))).all():
         want = evaluate(rules, unit_types=list(u.unit_types), employees=u.employees, revenue_wan=u.revenue_wan,
                         org_path=u.org_path, grade_override=u.grade_override,
-                        escalation_override=u.escalation_override, escalation_reason=u.escalation_reason,
+                        escalation_override=u.escalation_override,
                         major=u.major_risks, larger=u.larger_risks, accident=u.accident, credit=u.credit_risk_class,
                         category_override=u.category_override)
         got = {k: getattr(u, k) for k in DERIVED}
@@ -72,11 +71,12 @@ async def test_sql_recompute_matches_the_per_unit_rules(session: AsyncSession) -
             mismatches.append((u.unit_types, u.employees, u.revenue_wan, diff))
     assert not mismatches, mismatches[:3]
     # the knobs really exercised every branch
-    cats = set((await session.scalars(select(Unit.category).distinct())).all())
+    cats = set((await session.scalars(select(UnitGrade.category).distinct())).all())
     assert cats == {"routine", "key", "special"}
-    assert await session.scalar(select(func.count()).where(Unit.listed.is_(True))) > 0
-    assert await session.scalar(select(func.count()).where(Unit.escalated.is_(True), Unit.level != Unit.base_level)) > 0
-    assert await session.scalar(select(func.count()).where(Unit.needs_completion.is_(True))) > 0
+    assert await session.scalar(select(func.count()).where(UnitGrade.listed.is_(True))) > 0
+    assert await session.scalar(select(func.count()).where(UnitGrade.escalated.is_(True),
+                                                           UnitGrade.level != UnitGrade.base_level)) > 0
+    assert await session.scalar(select(func.count()).where(UnitGrade.needs_completion.is_(True))) > 0
 
 
 async def test_recompute_writes_only_what_changed_and_reports_it(session: AsyncSession) -> None:
@@ -86,8 +86,13 @@ async def test_recompute_writes_only_what_changed_and_reports_it(session: AsyncS
     assert first["changed"] == len(units) and first["moved"] == len(units)
     assert await session.scalar(select(func.count()).select_from(GradeHistory)) == len(units)
     events = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "grades.recomputed"))).all()
-    assert sum(len(e.payload["items"]) for e in events) == len(units)
-    assert max(len(e.payload["items"]) for e in events) <= 1000
+    assert sum(e.payload["count"] for e in events) == len(units)
+    assert max(e.payload["count"] for e in events) <= 1000
+    one = events[0].payload
+    assert {len(one[k]) for k in ("enterprise_id", "grade", "level", "supervising_org_code", "category")} == {one["count"]}
+    stored = {str(g.enterprise_id): (g.grade, g.level) for g in (await session.scalars(select(UnitGrade))).all()}
+    for eid, grade, level in zip(one["enterprise_id"], one["grade"], one["level"], strict=True):
+        assert stored[eid] == (grade, level)  # the parallel arrays line up
     again = await recompute(session, rules, today=TODAY)
     assert again == {"changed": 0, "moved": 0, "events": 0}
     # one input changes → one row rewritten, one history row, one event item

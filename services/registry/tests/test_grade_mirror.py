@@ -31,8 +31,8 @@ async def test_grades_are_mirrored_into_the_archive(client: AsyncClient, auth: A
     created = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "enterprise.created"))).all()
     assert {e.payload["version"] for e in created} == {1}
     await deliver(client, auth, "grade.changed", {"enterprise_id": a["id"], "grade": "B"})
-    await deliver(client, auth, "grades.recomputed", {"as_of": "2026-03-02", "items": [
-        {"enterprise_id": b["id"], "grade": "C"}, {"enterprise_id": str(uuid.uuid4()), "grade": "A"}]})
+    await deliver(client, auth, "grades.recomputed", {"as_of": "2026-03-02", "count": 2,
+                                                      "enterprise_id": [b["id"], str(uuid.uuid4())], "grade": ["C", "A"]})
     assert (await client.get(f"/v1/enterprises/{a['id']}", headers=auth.headers())).json()["grade"] == "B"
     listed = (await client.get("/v1/enterprises", params={"grade": "C"}, headers=auth.headers())).json()
     assert [i["id"] for i in listed["items"]] == [b["id"]]

@@ -2,6 +2,7 @@ import { nextTick, ref, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { FormInstance } from 'element-plus'
 import { ApiError } from '@/shared/api/problem'
+import type { Problem } from '@/shared/api/problem'
 import { formProblemText } from '@/admin/views/archive/shared/ui'
 
 export interface DialogSubmitOptions {
@@ -15,6 +16,8 @@ export interface DialogSubmitOptions {
   immediate?: boolean
   /** clear the previous server error when a new submit starts (default true) */
   clearErrorOnSubmit?: boolean
+  /** how a refusal is worded above the form (default: the archive's field names, formProblemText) */
+  problemText?: (problem: Problem) => string
 }
 
 export interface SubmitSteps<T> {
@@ -63,7 +66,7 @@ export function useDialogSubmit(options: DialogSubmitOptions): DialogSubmit {
       if (err instanceof ApiError && steps.conflict && err.code === steps.conflict.code) {
         steps.conflict.handle()
       } else if (err instanceof ApiError) {
-        serverError.value = formProblemText(err.problem)
+        serverError.value = (options.problemText ?? formProblemText)(err.problem)
       }
     } finally {
       saving.value = false

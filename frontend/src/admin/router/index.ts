@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
-import { FILING_ACCESS } from './menu'
+import { FILING_ACCESS, GRADING_ACCESS } from './menu'
 
 const ARCHIVE_READ = { permissions: ['archive:read'] }
 
@@ -66,6 +66,42 @@ const routes: RouteRecordRaw[] = [
         name: 'archive-filings',
         component: () => import('../views/archive/filings/index.vue'),
         meta: { titleKey: 'menu.archiveFilings', access: FILING_ACCESS },
+      },
+      {
+        path: 'grading/overview',
+        name: 'grading-overview',
+        component: () => import('../views/grading/overview/index.vue'),
+        meta: { titleKey: 'menu.gradingOverview', access: GRADING_ACCESS },
+      },
+      {
+        path: 'grading/lists',
+        name: 'grading-lists',
+        component: () => import('../views/grading/lists/index.vue'),
+        meta: { titleKey: 'menu.gradingLists', access: GRADING_ACCESS },
+      },
+      {
+        path: 'grading/high-risk',
+        name: 'grading-high-risk',
+        component: () => import('../views/grading/high-risk/index.vue'),
+        meta: { titleKey: 'menu.gradingHighRisk', access: GRADING_ACCESS },
+      },
+      {
+        path: 'grading/responsibility',
+        name: 'grading-responsibility',
+        component: () => import('../views/grading/responsibility/index.vue'),
+        meta: { titleKey: 'menu.gradingResponsibility', access: GRADING_ACCESS },
+      },
+      {
+        path: 'grading/calculator',
+        name: 'grading-calculator',
+        component: () => import('../views/grading/calculator/index.vue'),
+        meta: { titleKey: 'menu.gradingCalculator', access: GRADING_ACCESS },
+      },
+      {
+        path: 'grading/rules',
+        name: 'grading-rules',
+        component: () => import('../views/grading/rules/index.vue'),
+        meta: { titleKey: 'menu.gradingRules', access: GRADING_ACCESS },
       },
       {
         path: 'system/users',

@@ -9,13 +9,19 @@ import {
   Files,
   HomeFilled,
   List,
+  Memo,
   OfficeBuilding,
+  Odometer,
+  PieChart,
   Postcard,
+  SetUp,
   Stamp,
+  Tickets,
   TrendCharts,
   Upload,
   User,
   UserFilled,
+  WarnTriangleFilled,
 } from '@element-plus/icons-vue'
 import type { AccessRule } from '@/shared/auth/access'
 import type { MessageKey } from '@/shared/i18n'
@@ -35,6 +41,9 @@ export interface MenuEntry {
 
 /** Who files with the region (prefecture officers) and who sees the filings (region staff). */
 export const FILING_ACCESS: AccessRule = { roles: ['prefecture_officer', 'region_admin', 'region_officer'] }
+
+/** 分层分级 is for regulators (grading:read); its decisions are checked per button (grading/shared/ui.ts). */
+export const GRADING_ACCESS: AccessRule = { permissions: ['grading:read'] }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
@@ -92,8 +101,33 @@ export const MENU: readonly MenuEntry[] = [
     key: 'grading',
     titleKey: 'menu.grading',
     icon: TrendCharts,
-    access: { permissions: ['grading:read'] },
-    underConstruction: true,
+    access: GRADING_ACCESS,
+    children: [
+      { key: 'grading-overview', titleKey: 'menu.gradingOverview', icon: PieChart, routeName: 'grading-overview', access: GRADING_ACCESS },
+      { key: 'grading-lists', titleKey: 'menu.gradingLists', icon: Tickets, routeName: 'grading-lists', access: GRADING_ACCESS },
+      {
+        key: 'grading-high-risk',
+        titleKey: 'menu.gradingHighRisk',
+        icon: WarnTriangleFilled,
+        routeName: 'grading-high-risk',
+        access: GRADING_ACCESS,
+      },
+      {
+        key: 'grading-responsibility',
+        titleKey: 'menu.gradingResponsibility',
+        icon: Memo,
+        routeName: 'grading-responsibility',
+        access: GRADING_ACCESS,
+      },
+      {
+        key: 'grading-calculator',
+        titleKey: 'menu.gradingCalculator',
+        icon: Odometer,
+        routeName: 'grading-calculator',
+        access: GRADING_ACCESS,
+      },
+      { key: 'grading-rules', titleKey: 'menu.gradingRules', icon: SetUp, routeName: 'grading-rules', access: GRADING_ACCESS },
+    ],
   },
   {
     key: 'inspection',

@@ -3,6 +3,10 @@ import { t } from '@/shared/i18n'
 export interface FieldError {
   field: string
   message: string
+  /** the field's Chinese name, when the service gives it */
+  label?: string
+  /** the file row an import error is about (row-checked uploads) */
+  row?: number
 }
 
 /** RFC 9457 problem document with the platform's stable `code`. */
@@ -44,7 +48,12 @@ function readFieldErrors(value: unknown): FieldError[] | undefined {
   const items: FieldError[] = []
   for (const entry of value) {
     if (isRecord(entry) && typeof entry.message === 'string') {
-      items.push({ field: typeof entry.field === 'string' ? entry.field : '', message: entry.message })
+      items.push({
+        field: typeof entry.field === 'string' ? entry.field : '',
+        message: entry.message,
+        label: typeof entry.label === 'string' ? entry.label : undefined,
+        row: typeof entry.row === 'number' ? entry.row : undefined,
+      })
     }
   }
   return items

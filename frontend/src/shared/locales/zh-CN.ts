@@ -1,5 +1,6 @@
 // Chinese UI text for both apps. vue-i18n message syntax: {name} is a placeholder; avoid @ | $ { }.
 import archive from './archive.zh-CN'
+import grading from './grading.zh-CN'
 
 export default {
   app: {
@@ -75,6 +76,12 @@ export default {
     archivePersonnel: '名录库',
     archiveFilings: '报备',
     grading: '分层分级',
+    gradingOverview: '分级总览',
+    gradingLists: '重点与特别监管名单',
+    gradingHighRisk: '高风险主体',
+    gradingResponsibility: '分层分级责任清单',
+    gradingCalculator: '分级计算器',
+    gradingRules: '分级规则',
     inspection: '监督检查',
     audit: '督查考核',
     reports: '统计分析',
@@ -173,4 +180,5 @@ export default {
     logout: '退出登录',
   },
   archive,
+  grading,
 } as const

@@ -13,12 +13,13 @@ import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.labels import RISK_SOURCES, SEVERITIES, SEVERITY_LABELS
 from grading.models import RiskEvent, Unit, Visit
+from grading.recompute.service import LOCK_KEY
 from grading.recompute.sql import recompute
 from grading.rules.repository import active_rules
 from grading.units.service import CLOSED_STATUSES, parse_revenue, refresh_risk_counts, regrade, upsert_from_registry
@@ -36,14 +37,14 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         items = [i for i in event.payload.get("items", []) if i.get("id") and i.get("org_path")]
         if not items:
             return
+        # Serialised with full recomputes (which update many rows too) so the two never deadlock.
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
         rows = [{
             "enterprise_id": uuid.UUID(i["id"]), "credit_code": i["credit_code"], "name": i.get("name") or "",
             "unit_types": list(i.get("unit_types") or []), "employees": i.get("employees"),
             "revenue_wan": parse_revenue(i.get("revenue_wan")), "org_path": i["org_path"],
             "status": i.get("status") or "normal", "active": (i.get("status") or "normal") not in CLOSED_STATUSES,
-            "computed_category": "routine", "category": "routine", "major_risks": 0, "larger_risks": 0,
-            "accident": False, "escalated": False, "listed": False, "auto_escalation": False,
-            "needs_completion": False, "responsible_recorded_late": False,
+            "major_risks": 0, "larger_risks": 0, "accident": False, "responsible_recorded_late": False,
         } for i in items]
         stmt = insert(Unit).values(rows)
         await session.execute(stmt.on_conflict_do_update(index_elements=["enterprise_id"], set_={

@@ -11,11 +11,13 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from grading.context import Ctx
 from grading.deps import Decider, Regulator
 from grading.labels import CATEGORY_LABELS, LIST_GROUPS
-from grading.models import CategoryList, CategoryListEntry, Unit
+from grading.models import CategoryList, CategoryListEntry, Unit, UnitGrade
+from grading.units.evaluate import category_of
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
@@ -34,6 +36,7 @@ class ListEntry(BaseModel):
     org_path: str
     grade: str | None
     supervising_org_code: str | None
+    supervising_org_name: str | None = None
     reason: str
 
 
@@ -66,13 +69,13 @@ def _groups(unit_types: list[str]) -> list[str]:
 def _reason(u: Unit) -> str:
     if u.category_override:
         return f"人工调整：{u.category_override_reason or ''}"
-    return u.category_basis or ""
+    return category_of(u.major_risks, u.larger_risks, u.credit_risk_class)[1]
 
 
 async def _live(session: SessionDep, path: str) -> list[tuple[str, str, ListEntry]]:
-    rows = (await session.scalars(select(Unit).where(
+    rows = (await session.scalars(select(Unit).join(Unit.result).options(contains_eager(Unit.result)).where(
         (Unit.org_path == path) | Unit.org_path.like(path + "/%"), Unit.active.is_(True),
-        Unit.category != "routine").order_by(Unit.name))).all()
+        UnitGrade.category != "routine").order_by(Unit.name))).all()
     out = []
     for u in rows:
         entry = ListEntry(enterprise_id=u.enterprise_id, name=u.name, credit_code=u.credit_code, org_path=u.org_path,
@@ -95,6 +98,9 @@ async def _build(session: SessionDep, ctx: Ctx, principal: object, year: int, or
                    for r in rows]
     else:
         entries = await _live(session, node.path)
+    names = await ctx.names()
+    for _, _, e in entries:
+        e.supervising_org_name = names.get(e.supervising_org_code or "")
     key: dict[str, list[ListEntry]] = {"producer": [], "seller": []}
     special: dict[str, list[ListEntry]] = {"producer": [], "seller": []}
     for cat, grp, e in entries:

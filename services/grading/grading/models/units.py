@@ -1,6 +1,9 @@
 """Each archived unit as grading sees it: its inputs (mirrored from registry events), its grade,
 supervising level and org unit, escalation, supervision category; plus the risk events and
-on-site visits that move them, and the grade history."""
+on-site visits that move them, and the grade history.
+
+Basis texts are not stored: they are a pure function of the rule set (immutable, by code) and the
+inputs kept here, rendered by grading.units.texts when read (decision 0009)."""
 
 from __future__ import annotations
 
@@ -9,21 +12,42 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Index, Integer, Numeric, String, Text, func, text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicekit.db import Base
 
+DERIVED = (
+    "computed_grade", "grade", "rule_set_code", "missing", "needs_completion", "statistical_size",
+    "statistical_rule_set", "large_or_medium", "large_or_medium_rule_set", "base_level", "level",
+    "supervising_org_code", "auto_escalation", "escalated", "listed", "computed_category", "category",
+)
+
 
 class Unit(Base):
+    """A unit's inputs (mirrored from the registry), the risk figures, and the manual decisions.
+
+    What is computed from them lives in `unit_grade` (one row each): a regrade rewrites only that
+    narrow row, which is what makes the full recompute of a million units fast. The computed
+    values read through to it (`unit.grade` is `unit.result.grade`)."""
+
     __tablename__ = "unit"
     __table_args__ = (
         Index("ix_unit_org_path", "org_path", postgresql_ops={"org_path": "text_pattern_ops"}),
-        Index("ix_unit_supervising", "supervising_org_code", "grade"),
-        Index("ix_unit_category", "category", postgresql_where=text("category <> 'routine'")),
-        Index("ix_unit_needs_completion", "org_path", postgresql_where=text("needs_completion AND active"),
-              postgresql_ops={"org_path": "text_pattern_ops"}),
     )
 
     enterprise_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -40,50 +64,88 @@ class Unit(Base):
     responsible_name: Mapped[str | None] = mapped_column(String(60))
     responsible_since: Mapped[dt.date | None] = mapped_column(Date)
     responsible_recorded_late: Mapped[bool] = mapped_column(Boolean, default=False)
-    # grade (附件4)
-    computed_grade: Mapped[str | None] = mapped_column(String(1))
+    # manual decisions, each with its reason
     grade_override: Mapped[str | None] = mapped_column(String(1))
     grade_override_reason: Mapped[str | None] = mapped_column(Text)
-    grade: Mapped[str | None] = mapped_column(String(1))
-    rule_set_code: Mapped[str | None] = mapped_column(String(80))
-    basis: Mapped[str | None] = mapped_column(Text)
-    missing: Mapped[str | None] = mapped_column(String(12))
-    needs_completion: Mapped[bool] = mapped_column(Boolean, default=False)
-    # beside the grade, labelled as what they are
-    statistical_size: Mapped[str | None] = mapped_column(String(8))
-    statistical_basis: Mapped[str | None] = mapped_column(Text)
-    statistical_rule_set: Mapped[str | None] = mapped_column(String(80))
-    large_or_medium: Mapped[bool | None] = mapped_column(Boolean)
-    large_or_medium_rule_set: Mapped[str | None] = mapped_column(String(80))
-    # supervising level and org unit, escalation
-    base_level: Mapped[str | None] = mapped_column(String(12))
-    level: Mapped[str | None] = mapped_column(String(12))
-    supervising_org_code: Mapped[str | None] = mapped_column(String(20))
-    supervising_org_path: Mapped[str | None] = mapped_column(Text)
-    auto_escalation: Mapped[bool] = mapped_column(Boolean, default=False)
     escalation_override: Mapped[str | None] = mapped_column(String(8))  # up | listed | none
     escalation_reason: Mapped[str | None] = mapped_column(Text)
-    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
-    listed: Mapped[bool] = mapped_column(Boolean, default=False)  # 挂牌督办
-    # risk figures over the window (kept by the recompute and by risk events)
-    major_risks: Mapped[int] = mapped_column(Integer, default=0)
-    larger_risks: Mapped[int] = mapped_column(Integer, default=0)
-    accident: Mapped[bool] = mapped_column(Boolean, default=False)
-    # supervision category (分类监管)
-    computed_category: Mapped[str] = mapped_column(String(8), default="routine")
     category_override: Mapped[str | None] = mapped_column(String(8))
     category_override_reason: Mapped[str | None] = mapped_column(Text)
-    category: Mapped[str] = mapped_column(String(8), default="routine")
-    category_basis: Mapped[str | None] = mapped_column(Text)
     credit_risk_class: Mapped[str | None] = mapped_column(String(8))
     credit_source: Mapped[str | None] = mapped_column(String(12))
     credit_set_on: Mapped[dt.date | None] = mapped_column(Date)
-    graded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # risk figures over the 2-year window (kept by the recompute and by risk events)
+    major_risks: Mapped[int] = mapped_column(Integer, default=0)
+    larger_risks: Mapped[int] = mapped_column(Integer, default=0)
+    accident: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    result: Mapped[UnitGrade | None] = relationship(
+        lazy="selectin", uselist=False, primaryjoin="Unit.enterprise_id == foreign(UnitGrade.enterprise_id)")
+
+    def _get(self, name: str) -> Any:
+        return getattr(self.result, name) if self.result is not None else None
+
+    computed_grade = property(lambda self: self._get("computed_grade"))
+    grade = property(lambda self: self._get("grade"))
+    rule_set_code = property(lambda self: self._get("rule_set_code"))
+    missing = property(lambda self: self._get("missing"))
+    needs_completion = property(lambda self: bool(self._get("needs_completion")))
+    statistical_size = property(lambda self: self._get("statistical_size"))
+    statistical_rule_set = property(lambda self: self._get("statistical_rule_set"))
+    large_or_medium = property(lambda self: self._get("large_or_medium"))
+    large_or_medium_rule_set = property(lambda self: self._get("large_or_medium_rule_set"))
+    base_level = property(lambda self: self._get("base_level"))
+    level = property(lambda self: self._get("level"))
+    supervising_org_code = property(lambda self: self._get("supervising_org_code"))
+    auto_escalation = property(lambda self: bool(self._get("auto_escalation")))
+    escalated = property(lambda self: bool(self._get("escalated")))
+    listed = property(lambda self: bool(self._get("listed")))
+    computed_category = property(lambda self: self._get("computed_category") or "routine")
+    category = property(lambda self: self._get("category") or "routine")
+    graded_at = property(lambda self: self._get("graded_at"))
+
+
+class UnitGrade(Base):
+    """What grading computed for a unit: grade, size class, level, supervising unit, escalation, category."""
+
+    __tablename__ = "unit_grade"
+    __table_args__ = (
+        Index("ix_unit_grade_supervising", "supervising_org_code", "grade"),
+        Index("ix_unit_grade_category", "category", postgresql_where=text("category <> 'routine'")),
+        Index("ix_unit_grade_needs_completion", "enterprise_id", postgresql_where=text("needs_completion")),
+    )
+
+    # No foreign key to `unit`: a million-row regrade would pay a key lookup and a row lock on `unit`
+    # per row for it, and units are never deleted (a closed unit stays, inactive).
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    computed_grade: Mapped[str | None] = mapped_column(String(1))
+    grade: Mapped[str | None] = mapped_column(String(1))
+    rule_set_code: Mapped[str] = mapped_column(String(80))
+    missing: Mapped[str | None] = mapped_column(String(12))
+    needs_completion: Mapped[bool] = mapped_column(Boolean)
+    # beside the grade, labelled as what they are
+    statistical_size: Mapped[str | None] = mapped_column(String(8))
+    statistical_rule_set: Mapped[str] = mapped_column(String(80))
+    large_or_medium: Mapped[bool] = mapped_column(Boolean)
+    large_or_medium_rule_set: Mapped[str] = mapped_column(String(80))
+    # level and supervising org unit, escalation / 挂牌督办
+    base_level: Mapped[str | None] = mapped_column(String(12))
+    level: Mapped[str | None] = mapped_column(String(12))
+    supervising_org_code: Mapped[str] = mapped_column(String(20))
+    auto_escalation: Mapped[bool] = mapped_column(Boolean)
+    escalated: Mapped[bool] = mapped_column(Boolean)
+    listed: Mapped[bool] = mapped_column(Boolean)
+    # supervision category (分类监管)
+    computed_category: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(8))
+    graded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class GradeHistory(Base):
-    """Every change of grade, level, supervising unit or category, with its basis and reason."""
+    """Every change of grade, level, supervising unit or category, with its rule set, inputs and reason.
+
+    The basis texts are rendered from the (immutable) rule set and the inputs when read."""
 
     __tablename__ = "grade_history"
     __table_args__ = (Index("ix_grade_history_unit", "enterprise_id", "occurred_at"),)
@@ -102,9 +164,14 @@ class GradeHistory(Base):
     category_after: Mapped[str | None] = mapped_column(String(8))
     listed_after: Mapped[bool] = mapped_column(Boolean, default=False)
     rule_set_code: Mapped[str | None] = mapped_column(String(80))
-    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    basis: Mapped[str | None] = mapped_column(Text)
-    category_basis: Mapped[str | None] = mapped_column(Text)
+    # the inputs this grading was made from (enough to render its basis texts again)
+    unit_types: Mapped[list[str] | None] = mapped_column(ARRAY(String(16)))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    revenue_wan: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    major_risks: Mapped[int | None] = mapped_column(SmallInteger)
+    larger_risks: Mapped[int | None] = mapped_column(SmallInteger)
+    accident: Mapped[bool | None] = mapped_column(Boolean)
+    credit_risk_class: Mapped[str | None] = mapped_column(String(8))
     reason: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str | None] = mapped_column(String(120))
 

@@ -8,14 +8,17 @@ from typing import Annotated, Literal
 from fastapi import Query, Response
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from grading.context import Ctx
 from grading.deps import Regulator
 from grading.labels import CATEGORY_LABELS, LEVEL_LABELS, UNIT_TYPE_LABELS
 from grading.models import HighRisk, Unit
+from grading.models import UnitGrade as G
 from grading.rules import engine
-from grading.rules.repository import active_rules
+from grading.rules.repository import active_rules, preload
 from grading.units.schemas import UnitSummary
+from grading.units.texts import unit_texts
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
@@ -48,7 +51,12 @@ class ResponsibilityOut(BaseModel):
 
 
 def _direct(code: str) -> object:
-    return (Unit.supervising_org_code == code) & Unit.active.is_(True)
+    return (G.supervising_org_code == code) & Unit.active.is_(True)
+
+
+def _counts(column: object, code: str) -> object:
+    return (select(column, func.count()).select_from(G).join(Unit, Unit.enterprise_id == G.enterprise_id)  # type: ignore[call-overload]
+            .where(_direct(code)).group_by(column))
 
 
 @router.get("", response_model=ResponsibilityOut, operation_id="responsibility_get",
@@ -61,27 +69,28 @@ async def responsibility_get(
 ) -> ResponsibilityOut:
     node = await ctx.org(org, principal)
     rules = await active_rules(session, ctx.today)
-    counts = dict((await session.execute(select(Unit.grade, func.count()).where(_direct(node.code))  # type: ignore[arg-type]
-                                         .group_by(Unit.grade))).all())
-    by_category = dict((await session.execute(select(Unit.category, func.count()).where(_direct(node.code))  # type: ignore[arg-type]
-                                              .group_by(Unit.category))).all())
+    counts = dict((await session.execute(_counts(G.grade, node.code))).all())  # type: ignore[call-overload]
+    by_category = dict((await session.execute(_counts(G.category, node.code))).all())  # type: ignore[call-overload]
     high_risk = await session.scalar(select(func.count()).select_from(HighRisk).join(
-        Unit, Unit.enterprise_id == HighRisk.enterprise_id).where(_direct(node.code), HighRisk.ended_on.is_(None)))  # type: ignore[arg-type]
+        Unit, Unit.enterprise_id == HighRisk.enterprise_id).join(G, G.enterprise_id == Unit.enterprise_id)
+        .where(_direct(node.code), HighRisk.ended_on.is_(None)))  # type: ignore[arg-type]
     table = [Attachment4Row(grade=g, level_name=lv, object_name=obj, object_label=label,
                             criteria=engine.criteria_text(rules.grade, i), count=int(counts.get(g, 0)),
                             own_level=LEVEL_LABELS.get(node.level) == LEVEL_LABELS[engine.GRADE_LEVEL[g]])
              for i, (g, lv, obj, label, _) in enumerate(engine.ATTACHMENT4_ROWS)]
-    stmt = select(Unit).where(_direct(node.code)).order_by(Unit.grade.nulls_last(), Unit.name, Unit.enterprise_id)  # type: ignore[arg-type]
+    stmt = (select(Unit).join(Unit.result).options(contains_eager(Unit.result)).where(_direct(node.code))  # type: ignore[arg-type]
+            .order_by(G.grade.nulls_last(), Unit.name, Unit.enterprise_id))
     if grade:
-        stmt = stmt.where(Unit.grade == grade)
+        stmt = stmt.where(G.grade == grade)
     if category:
-        stmt = stmt.where(Unit.category == category)
+        stmt = stmt.where(G.category == category)
     rows, total = await paginate(session, stmt, page)
+    names = await ctx.names()
     return ResponsibilityOut(
         org_code=node.code, org_name=node.name, org_level=node.level, rule_set=rules.grade.code, table=table,
         by_category={str(k): int(v) for k, v in by_category.items()}, ungraded=int(counts.get(None, 0)),
         high_risk=int(high_risk or 0),
-        units=Page(items=[UnitSummary.of(r[0]) for r in rows], total=total, page=page.page, size=page.size,
+        units=Page(items=[UnitSummary.of(r[0], names) for r in rows], total=total, page=page.page, size=page.size,
                    total_capped=False),
     )
 
@@ -94,8 +103,7 @@ async def responsibility_export(
 ) -> Response:
     node = await ctx.org(org, principal)
     rules = await active_rules(session, ctx.today)
-    counts = dict((await session.execute(select(Unit.grade, func.count()).where(_direct(node.code))  # type: ignore[arg-type]
-                                         .group_by(Unit.grade))).all())
+    counts = dict((await session.execute(_counts(G.grade, node.code))).all())  # type: ignore[call-overload]
     high = set((await session.scalars(select(HighRisk.enterprise_id).where(HighRisk.ended_on.is_(None)))).all())
     book = XlsxStream()
     wrap = book.book.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -119,16 +127,19 @@ async def responsibility_export(
     ws2, r2 = book.sheet("直接监管主体名单", ["序号", "单位名称", "统一社会信用代码", "主体类型", "从业人员", "营业收入（万元）",
                                        "等级", "监管类别", "升级监管/挂牌督办", "高风险主体", "监管责任人", "分级依据"],
                          [6, 34, 22, 16, 10, 14, 6, 16, 16, 10, 12, 80])
-    stmt = select(Unit).where(_direct(node.code)).order_by(Unit.grade.nulls_last(), Unit.name)  # type: ignore[arg-type]
+    stmt = (select(Unit).join(Unit.result).options(contains_eager(Unit.result)).where(_direct(node.code))  # type: ignore[arg-type]
+            .order_by(G.grade.nulls_last(), Unit.name))
     n = 0
+    await preload(session)
     result = await session.stream_scalars(stmt.execution_options(yield_per=2000))
     async for u in result:
         n += 1
+        basis = (await unit_texts(session, u)).basis
         book.write_row(ws2, r2, [
             n, u.name, u.credit_code, "、".join(UNIT_TYPE_LABELS.get(t, t) for t in u.unit_types),
             u.employees, float(u.revenue_wan) if u.revenue_wan is not None else None, u.grade or "待定",
             CATEGORY_LABELS[u.category], "挂牌督办" if u.listed else ("升级监管" if u.escalated else ""),
-            "是" if u.enterprise_id in high else "", u.responsible_name, u.basis,
+            "是" if u.enterprise_id in high else "", u.responsible_name, basis,
         ])
         r2 += 1
     await record_change(session, actor=principal, action="export", entity_type="responsibility_list",

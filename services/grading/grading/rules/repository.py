@@ -57,3 +57,26 @@ async def active_rules(session: AsyncSession, on: dt.date) -> ActiveRules:
         _cache.clear()
     _cache[on] = (time.monotonic(), rules)
     return rules
+
+
+_by_code: dict[tuple[str, str], RuleSetData] = {}
+
+
+async def by_code(session: AsyncSession, kind: str, code: str | None) -> RuleSetData | None:
+    """A rule set by its code (rule sets never change once published, so this is cached for good)."""
+    if code is None:
+        return None
+    key = (kind, code)
+    if key not in _by_code:
+        rs = await session.scalar(select(RuleSet).where(RuleSet.kind == kind, RuleSet.code == code))
+        if rs is None:
+            return None
+        _by_code[key] = await load_rule_set(session, rs)
+    return _by_code[key]
+
+
+async def preload(session: AsyncSession) -> None:
+    """Every rule set into the by-code cache (before streaming rows that need their texts)."""
+    for rs in (await session.scalars(select(RuleSet))).all():
+        if (rs.kind, rs.code) not in _by_code:
+            _by_code[(rs.kind, rs.code)] = await load_rule_set(session, rs)

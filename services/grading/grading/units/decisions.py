@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.context import GradingContext
 from grading.models import HighRisk, Unit
+from grading.units.evaluate import supervising_unit
 from grading.units.service import regrade
 from servicekit.audit import record_change
 from servicekit.auth import Principal
@@ -55,7 +56,7 @@ async def decide(
     for k, v in changes.items():
         setattr(u, k, v)
     await regrade(session, u, today=ctx.today, source=action, actor=principal.username, reason=reason)
-    if u.supervising_org_path and not principal.covers(u.supervising_org_path):
+    if not principal.covers(supervising_unit(u.org_path, u.level)[1]):
         raise OutOfJurisdiction(
             f"该决定将使主体改由 {u.supervising_org_code} 监管，超出本单位辖区，应由上级单位作出",
             code="DECISION_OUTSIDE_JURISDICTION")

@@ -81,7 +81,7 @@ def category_of(major: int, larger: int, credit: str | None) -> tuple[str, str]:
 
 def evaluate(
     rules: ActiveRules, *, unit_types: list[str], employees: int | None, revenue_wan: Decimal | None, org_path: str,
-    grade_override: str | None = None, escalation_override: str | None = None, escalation_reason: str | None = None,
+    grade_override: str | None = None, escalation_override: str | None = None,
     major: int = 0, larger: int = 0, accident: bool = False, credit: str | None = None,
     category_override: str | None = None,
 ) -> dict[str, Any]:
@@ -95,17 +95,38 @@ def evaluate(
     escalated = bool(base_level) and up
     listed = bool(base_level) and (escalation_override == "listed" or (up and base_level == "region"))
     level = level_up(base_level) if escalated and base_level else base_level
-    code, path = supervising_unit(org_path, level)
-    computed_category, category_basis = category_of(major, larger, credit)
+    code, _ = supervising_unit(org_path, level)
+    computed_category, _ = category_of(major, larger, credit)
     return {
-        "computed_grade": g.grade, "grade": grade, "rule_set_code": g.rule_set, "basis": g.basis,
+        "computed_grade": g.grade, "grade": grade, "rule_set_code": g.rule_set,
         "missing": g.missing, "needs_completion": g.missing in ("both", "types"),
-        "statistical_size": size.size, "statistical_basis": size.basis, "statistical_rule_set": size.rule_set,
+        "statistical_size": size.size, "statistical_rule_set": size.rule_set,
         "large_or_medium": engine.large_or_medium(rules.large_or_medium, unit_types, employees, revenue_wan),
         "large_or_medium_rule_set": rules.large_or_medium.code,
-        "base_level": base_level, "level": level, "supervising_org_code": code, "supervising_org_path": path,
+        "base_level": base_level, "level": level, "supervising_org_code": code,
         "auto_escalation": auto, "escalated": escalated, "listed": listed,
-        "escalation_reason": escalation_reason if escalation_override else escalation_text(major, accident),
         "computed_category": computed_category, "category": category_override or computed_category,
-        "category_basis": category_basis,
     }
+
+
+@dataclass(frozen=True)
+class Texts:
+    basis: str | None
+    statistical_basis: str | None
+    category_basis: str
+    escalation_reason: str | None
+
+
+def texts(
+    grade_rules: RuleSetData | None, size_rules: RuleSetData | None, *, unit_types: list[str], employees: int | None,
+    revenue_wan: Decimal | None, major: int, larger: int, accident: bool, credit: str | None,
+    escalation_override: str | None = None, escalation_reason: str | None = None,
+) -> Texts:
+    """The Chinese basis texts of a grading, from the rule sets it used and its inputs."""
+    return Texts(
+        basis=engine.grade(grade_rules, unit_types, employees, revenue_wan).basis if grade_rules else None,
+        statistical_basis=engine.statistical_size(size_rules, unit_types, employees, revenue_wan).basis
+        if size_rules else None,
+        category_basis=category_of(major, larger, credit)[1],
+        escalation_reason=escalation_reason if escalation_override else escalation_text(major, accident),
+    )

@@ -18,6 +18,7 @@ from grading.labels import (
     UNIT_TYPE_LABELS,
 )
 from grading.models import Unit
+from grading.units.evaluate import Texts, supervising_unit
 
 Grade = Literal["A", "B", "C", "D"]
 Category = Literal["routine", "key", "special"]
@@ -39,6 +40,7 @@ class UnitSummary(BaseModel):
     level: str | None
     level_label: str | None
     supervising_org_code: str | None
+    supervising_org_name: str | None = Field(default=None, description="直接监管单位名称")
     escalated: bool
     listed: bool
     category: Category
@@ -50,8 +52,9 @@ class UnitSummary(BaseModel):
     revenue_wan: Decimal | None
 
     @classmethod
-    def of(cls, u: Unit) -> UnitSummary:
+    def of(cls, u: Unit, names: dict[str, str] | None = None) -> UnitSummary:
         return cls(
+            supervising_org_name=(names or {}).get(u.supervising_org_code or ""),
             enterprise_id=u.enterprise_id, name=u.name, credit_code=u.credit_code, unit_types=list(u.unit_types),
             unit_type_labels=[UNIT_TYPE_LABELS[t] for t in u.unit_types if t in UNIT_TYPE_LABELS],
             org_path=u.org_path, active=u.active, grade=u.grade, computed_grade=u.computed_grade,  # type: ignore[arg-type]
@@ -74,7 +77,6 @@ class UnitDetail(UnitSummary):
     large_or_medium_rule_set: str | None
     base_level: str | None
     supervising_org_path: str | None
-    supervising_org_name: str | None
     grade_override: Grade | None
     grade_override_reason: str | None
     auto_escalation: bool
@@ -97,21 +99,20 @@ class UnitDetail(UnitSummary):
     graded_at: dt.datetime | None
 
     @classmethod
-    def full(cls, u: Unit, *, names: dict[str, str], high_risk: bool) -> UnitDetail:
-        base = UnitSummary.of(u).model_dump()
+    def full(cls, u: Unit, *, names: dict[str, str], high_risk: bool, texts: Texts) -> UnitDetail:
+        base = UnitSummary.of(u, names).model_dump()
         return cls(
-            **base, rule_set_code=u.rule_set_code, basis=u.basis, statistical_size=u.statistical_size,
-            statistical_size_label=SIZE_LABELS.get(u.statistical_size or ""), statistical_basis=u.statistical_basis,
+            **base, rule_set_code=u.rule_set_code, basis=texts.basis, statistical_size=u.statistical_size,
+            statistical_size_label=SIZE_LABELS.get(u.statistical_size or ""), statistical_basis=texts.statistical_basis,
             statistical_rule_set=u.statistical_rule_set, large_or_medium=u.large_or_medium,
             large_or_medium_rule_set=u.large_or_medium_rule_set, base_level=u.base_level,
-            supervising_org_path=u.supervising_org_path,
-            supervising_org_name=names.get(u.supervising_org_code or ""),
+            supervising_org_path=supervising_unit(u.org_path, u.level)[1],
             grade_override=u.grade_override, grade_override_reason=u.grade_override_reason,  # type: ignore[arg-type]
             auto_escalation=u.auto_escalation, escalation_override=u.escalation_override,
             escalation_label=ESCALATION_LABELS.get(u.escalation_override or ("up" if u.escalated else "")),
-            escalation_reason=u.escalation_reason, computed_category=u.computed_category,  # type: ignore[arg-type]
+            escalation_reason=texts.escalation_reason, computed_category=u.computed_category,  # type: ignore[arg-type]
             category_override=u.category_override, category_override_reason=u.category_override_reason,  # type: ignore[arg-type]
-            category_basis=u.category_basis, major_risks=u.major_risks, larger_risks=u.larger_risks,
+            category_basis=texts.category_basis, major_risks=u.major_risks, larger_risks=u.larger_risks,
             accident=u.accident, credit_risk_label=CREDIT_LABELS.get(u.credit_risk_class or ""),
             credit_source=u.credit_source, credit_set_on=u.credit_set_on, responsible_name=u.responsible_name,
             responsible_since=u.responsible_since, high_risk=high_risk, graded_at=u.graded_at,
@@ -131,9 +132,9 @@ class HistoryOut(BaseModel):
     category_after: str | None
     listed_after: bool
     rule_set_code: str | None
-    inputs: dict[str, object] | None
-    basis: str | None
-    category_basis: str | None
+    inputs: dict[str, object] | None = None
+    basis: str | None = None
+    category_basis: str | None = None
     reason: str | None
     actor: str | None
 

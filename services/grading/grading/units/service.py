@@ -10,24 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from grading.models import GradeHistory, RiskEvent, Unit
+from grading.models import DERIVED, GradeHistory, RiskEvent, Unit, UnitGrade
 from grading.rules.repository import active_rules
 from grading.units.evaluate import evaluate, window_start
+from grading.units.texts import inputs_of, unit_texts
 from servicekit.db import utcnow
 from servicekit.outbox import emit
 
 TRACKED = ("grade", "level", "supervising_org_code", "listed", "category")
-DERIVED = (
-    "computed_grade", "grade", "rule_set_code", "basis", "missing", "needs_completion", "statistical_size",
-    "statistical_basis", "statistical_rule_set", "large_or_medium", "large_or_medium_rule_set", "base_level", "level",
-    "supervising_org_code", "supervising_org_path", "auto_escalation", "escalated", "listed", "escalation_reason",
-    "computed_category", "category", "category_basis",
-)
-
-
-def inputs_of(u: Unit) -> dict[str, Any]:
-    return {"unit_types": list(u.unit_types), "employees": u.employees,
-            "revenue_wan": str(u.revenue_wan) if u.revenue_wan is not None else None}
 
 
 async def refresh_risk_counts(session: AsyncSession, u: Unit, today: dt.date) -> None:
@@ -48,47 +38,52 @@ async def regrade(
 ) -> list[str]:
     """Recompute `u`'s derived state; record history and emit events for what changed."""
     rules = await active_rules(session, today)
-    before = {k: getattr(u, k) for k in DERIVED}
+    first = u.result is None
+    before: dict[str, Any] = dict.fromkeys(DERIVED) if first else {k: getattr(u.result, k) for k in DERIVED}
     new = evaluate(
         rules, unit_types=list(u.unit_types), employees=u.employees, revenue_wan=u.revenue_wan, org_path=u.org_path,
-        grade_override=u.grade_override, escalation_override=u.escalation_override,
-        escalation_reason=u.escalation_reason, major=u.major_risks, larger=u.larger_risks, accident=u.accident,
+        grade_override=u.grade_override, escalation_override=u.escalation_override, major=u.major_risks, larger=u.larger_risks, accident=u.accident,
         credit=u.credit_risk_class, category_override=u.category_override,
     )
-    changed_derived = [k for k in DERIVED if before[k] != new[k]]
-    for k in changed_derived:
-        setattr(u, k, new[k])
+    if first:
+        u.result = UnitGrade(enterprise_id=u.enterprise_id, **new, graded_at=utcnow())
+    else:
+        assert u.result is not None
+        changed = [k for k in DERIVED if before[k] != new[k]]
+        for k in changed:
+            setattr(u.result, k, new[k])
+        if changed:
+            u.result.graded_at = utcnow()
     tracked = [k for k in TRACKED if before[k] != new[k]]
-    if changed_derived or u.graded_at is None:
-        u.graded_at = utcnow()
     u.updated_at = utcnow()
-    first = u.rule_set_code is None or before["rule_set_code"] is None
     if tracked or reason or first:
         session.add(GradeHistory(
             enterprise_id=u.enterprise_id, source=source, grade_before=before["grade"], grade_after=u.grade,
             level_before=before["level"], level_after=u.level, supervising_before=before["supervising_org_code"],
             supervising_after=u.supervising_org_code, category_before=before["category"], category_after=u.category,
-            listed_after=u.listed, rule_set_code=u.rule_set_code, inputs=inputs_of(u), basis=u.basis,
-            category_basis=u.category_basis, reason=reason, actor=actor,
+            listed_after=u.listed, rule_set_code=u.rule_set_code, **inputs_of(u), reason=reason, actor=actor,
         ))
-    if {"grade", "level", "supervising_org_code", "listed"} & set(tracked) or (first and u.grade is not None):
-        await emit(session, "grade.changed", grade_event(u, before), org_path=u.org_path)
-    if "category" in tracked:
-        await emit(session, "category.changed", {
-            "enterprise_id": str(u.enterprise_id), "credit_code": u.credit_code, "name": u.name,
-            "org_path": u.org_path, "category": u.category, "category_before": before["category"],
-            "basis": u.category_basis,
-        }, org_path=u.org_path)
+    moved = {"grade", "level", "supervising_org_code", "listed"} & set(tracked) or (first and u.grade is not None)
+    if moved or ("category" in tracked and not (first and u.category == "routine")):
+        t = await unit_texts(session, u)
+        if moved:
+            await emit(session, "grade.changed", grade_event(u, before, t.basis), org_path=u.org_path)
+        if "category" in tracked and not (first and u.category == "routine"):
+            await emit(session, "category.changed", {
+                "enterprise_id": str(u.enterprise_id), "credit_code": u.credit_code, "name": u.name,
+                "org_path": u.org_path, "category": u.category, "category_before": before["category"],
+                "basis": t.category_basis,
+            }, org_path=u.org_path)
     await session.flush()
     return tracked
 
 
-def grade_event(u: Unit, before: dict[str, Any]) -> dict[str, Any]:
+def grade_event(u: Unit, before: dict[str, Any], basis: str | None) -> dict[str, Any]:
     return {
         "enterprise_id": str(u.enterprise_id), "credit_code": u.credit_code, "name": u.name, "org_path": u.org_path,
         "grade": u.grade, "grade_before": before.get("grade"), "level": u.level, "level_before": before.get("level"),
         "supervising_org_code": u.supervising_org_code, "escalated": u.escalated, "listed": u.listed,
-        "category": u.category, "rule_set": u.rule_set_code, "basis": u.basis,
+        "category": u.category, "rule_set": u.rule_set_code, "basis": basis,
     }
 
 
@@ -111,9 +106,8 @@ async def upsert_from_registry(
             return None
         u = Unit(enterprise_id=eid, credit_code=item["credit_code"], name=item.get("name") or "",
                  unit_types=list(item.get("unit_types") or []), org_path=item["org_path"], status="normal",
-                 active=True, major_risks=0, larger_risks=0, accident=False, computed_category="routine",
-                 category="routine", escalated=False, listed=False, auto_escalation=False, needs_completion=False,
-                 responsible_recorded_late=False)
+                 active=True, major_risks=0, larger_risks=0, accident=False, responsible_recorded_late=False,
+                 result=None)
         session.add(u)
     for key in ("credit_code", "name", "org_path", "status"):
         if item.get(key) is not None:

@@ -29,7 +29,10 @@ async def grade_changed(session: AsyncSession, event: EventEnvelope) -> None:
 
 
 async def grades_recomputed(session: AsyncSession, event: EventEnvelope) -> None:
-    await _mirror(session, list(event.payload.get("items", [])))
+    """A chunk of the grading service's full recompute, as parallel arrays (docs/api/events.md)."""
+    p = event.payload
+    await _mirror(session, [{"enterprise_id": e, "grade": g}
+                            for e, g in zip(p.get("enterprise_id", []), p.get("grade", []), strict=True)])
 
 
 HANDLERS: dict[str, EventHandler] = {"grade.changed": grade_changed, "grades.recomputed": grades_recomputed}

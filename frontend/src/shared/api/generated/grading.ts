@@ -825,13 +825,13 @@ export interface components {
             /** Rule Set Code */
             rule_set_code: string | null;
             /** Inputs */
-            inputs: {
+            inputs?: {
                 [key: string]: unknown;
             } | null;
             /** Basis */
-            basis: string | null;
+            basis?: string | null;
             /** Category Basis */
-            category_basis: string | null;
+            category_basis?: string | null;
             /** Reason */
             reason: string | null;
             /** Actor */
@@ -854,6 +854,8 @@ export interface components {
             grade: string | null;
             /** Supervising Org Code */
             supervising_org_code: string | null;
+            /** Supervising Org Name */
+            supervising_org_name?: string | null;
             /** Reason */
             reason: string;
         };
@@ -1045,6 +1047,11 @@ export interface components {
             level_label: string | null;
             /** Supervising Org Code */
             supervising_org_code: string | null;
+            /**
+             * Supervising Org Name
+             * @description 直接监管单位名称
+             */
+            supervising_org_name?: string | null;
             /** Escalated */
             escalated: boolean;
             /** Listed */
@@ -1086,8 +1093,6 @@ export interface components {
             base_level: string | null;
             /** Supervising Org Path */
             supervising_org_path: string | null;
-            /** Supervising Org Name */
-            supervising_org_name: string | null;
             /** Grade Override */
             grade_override: ("A" | "B" | "C" | "D") | null;
             /** Grade Override Reason */
@@ -1163,6 +1168,11 @@ export interface components {
             level_label: string | null;
             /** Supervising Org Code */
             supervising_org_code: string | null;
+            /**
+             * Supervising Org Name
+             * @description 直接监管单位名称
+             */
+            supervising_org_name?: string | null;
             /** Escalated */
             escalated: boolean;
             /** Listed */
@@ -1351,6 +1361,8 @@ export interface operations {
             query?: {
                 /** @description 名称片段或统一社会信用代码前缀 */
                 q?: string | null;
+                /** @description 只列出该监管单位辖区内的主体 */
+                org?: string | null;
                 grade?: ("A" | "B" | "C" | "D") | null;
                 level?: ("region" | "prefecture" | "county" | "station") | null;
                 category?: ("routine" | "key" | "special") | null;

@@ -107,7 +107,8 @@ export function formProblemText(problem: Problem): string {
     .map((e) => {
       const field = e.field.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? ''
       const key = FIELD_NAMES[field]
-      return key ? `${t(key)}：${e.message}` : e.message
+      if (key) return `${t(key)}：${e.message}`
+      return e.label ? `${e.label}：${e.message}` : e.message
     })
     .join('；')
 }
