@@ -17,7 +17,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from grading.models import RecomputeRun
-from grading.recompute.sql import recompute, refresh_risk_counts
+from grading.recompute.sql import recompute
 from grading.rules.repository import active_rules
 from servicekit.db import utcnow
 
@@ -25,68 +25,30 @@ log = logging.getLogger("grading.recompute")
 LOCK_KEY = 0x6772616465  # "grade"
 
 
-WORKERS = 1
-PARALLEL_FROM = 50_000
-
-
-async def _page_ranges(s: AsyncSession, parts: int) -> list[tuple[int, int]]:
-    """`unit`'s heap split into `parts` page ranges (read with TID range scans, no index)."""
-    pages = int(await s.scalar(text("SELECT pg_relation_size('unit') / current_setting('block_size')::int")) or 0) + 1
-    step = -(-pages // parts)
-    # the last range is open-ended: rows added while we run land in new pages
-    return [(lo, lo + step if lo + step < pages else 2**31 - 1) for lo in range(0, pages, step)]
-
-
 async def run_full(
     sessionmaker: async_sessionmaker[AsyncSession], *, today: dt.date, triggered_by: str, run_id: int | None = None,
-    workers: int = WORKERS,
 ) -> dict[str, int]:
-    """Recompute every unit: the table split into `workers` page ranges, each recomputed in its own
-    transaction on its own connection at the same time (both cores of a small server). The
-    recompute is idempotent, so a run that stops half-way is completed by the next.
-    Only one run at a time (a session advisory lock, which bulk imports also take per transaction)."""
+    """Recompute every unit in one transaction (one statement; see grading.recompute.sql).
+    One run at a time: a transaction-scoped advisory lock, which bulk imports also take."""
     async with sessionmaker() as s, s.begin():
         if run_id is None:
             run = RecomputeRun(as_of=today, triggered_by=triggered_by)
             s.add(run)
             await s.flush()
             run_id = run.id
-    async with sessionmaker() as lock_session:
-        conn = await lock_session.connection()
-        await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": LOCK_KEY})
-        try:
-            async with sessionmaker() as s, s.begin():
-                rules = await active_rules(s, today)
-                await refresh_risk_counts(s, today=today)
-                units = int(await s.scalar(text("SELECT count(*) FROM unit")) or 0)
-                # splitting pays only for large tables
-                ranges = await _page_ranges(s, max(1, workers) if units >= PARALLEL_FROM else 1)
-            totals = {"changed": 0, "moved": 0, "events": 0}
-            queue: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
-            for r in ranges:
-                queue.put_nowait(r)
-
-            async def worker() -> None:
-                while not queue.empty():
-                    pages = queue.get_nowait()
-                    async with sessionmaker() as s, s.begin():
-                        await s.execute(text("SET LOCAL work_mem = '384MB'"))
-                        # event chunks arrive in order: group them by sorting rather than hashing
-                        await s.execute(text("SET LOCAL enable_hashagg = off"))
-                        part = await recompute(s, rules, today=today, pages=pages, refresh_risks=False,
-                                               actor=triggered_by, reason="全量重新分级")
-                    for k in totals:
-                        totals[k] += part[k]
-
-            await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(ranges))))))
-            async with sessionmaker() as s, s.begin():
-                await s.execute(update(RecomputeRun).where(RecomputeRun.id == run_id).values(
-                    finished_at=utcnow(), units=units, changed=totals["changed"]))
-        finally:
-            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-            await lock_session.commit()
-    log.info("recompute done", extra={"as_of": str(today), **totals})
-    return {"run_id": run_id, "units": units, **totals}
+    async with sessionmaker() as s, s.begin():
+        await s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+        # One statement over every unit: let its intermediate results stay in memory, and group
+        # the event chunks by sorting (they arrive in order) rather than hashing.
+        await s.execute(text("SET LOCAL work_mem = '384MB'"))
+        await s.execute(text("SET LOCAL enable_hashagg = off"))
+        rules = await active_rules(s, today)
+        result = await recompute(s, rules, today=today, actor=triggered_by, reason="全量重新分级")
+        units = int(await s.scalar(text("SELECT count(*) FROM unit")) or 0)
+        await s.execute(update(RecomputeRun).where(RecomputeRun.id == run_id).values(
+            finished_at=utcnow(), units=units, changed=result["changed"]))
+    log.info("recompute done", extra={"as_of": str(today), **result})
+    return {"run_id": run_id, "units": units, **result}
 
 
 class DailyRecompute:

@@ -75,10 +75,9 @@ def _tiers(rules: ActiveRules) -> str:
 
 
 def build_statement(rules: ActiveRules, *, scope: str = "all") -> str:
-    """scope: "all" units, the "ids" given, or the units in a range of heap "pages" (a TID range scan)."""
+    """scope: "all" units or the "ids" given."""
     ks = [SHORT[t] for t in UNIT_TYPES]
-    where = {"all": "", "ids": "WHERE u2.enterprise_id = ANY(:ids)",
-             "pages": "WHERE u2.ctid >= CAST(:lo AS tid) AND u2.ctid < CAST(:hi AS tid)"}[scope]
+    where = {"all": "", "ids": "WHERE u2.enterprise_id = ANY(:ids)"}[scope]
     olds = ", ".join(f"old_{c}" for c in TRACKED)
     # Tiers are integers (0 = A / 大型 … 3 = D / 微型); letters and names come last, once per row.
     # t and e are MATERIALIZED: otherwise PostgreSQL inlines each expression wherever it is used.
@@ -211,19 +210,14 @@ async def refresh_risk_counts(session: AsyncSession, *, today: dt.date, ids: lis
 
 async def recompute(
     session: AsyncSession, rules: ActiveRules, *, today: dt.date, ids: list[uuid.UUID] | None = None,
-    pages: tuple[int, int] | None = None, refresh_risks: bool = True,
     actor: str | None = None, reason: str | None = None, request_id: str | None = None,
 ) -> dict[str, int]:
-    """Recompute all units (or `ids`, or those stored in heap pages [lo, hi) of `unit`) as of
-    `today`, in the caller's transaction."""
-    if refresh_risks:
-        await refresh_risk_counts(session, today=today, ids=ids)
+    """Recompute all units (or `ids`) as of `today`, in the caller's transaction."""
+    await refresh_risk_counts(session, today=today, ids=ids)
     params: dict[str, Any] = {"reason": reason, "actor": actor, "as_of_text": today.isoformat(),
                               "request_id": request_id}
     scope = "all"
     if ids is not None:
         params["ids"], scope = ids, "ids"
-    elif pages is not None:
-        params["lo"], params["hi"], scope = (pages[0], 0), (pages[1], 0), "pages"
     row = (await session.execute(text(build_statement(rules, scope=scope)), params)).one()
     return {"changed": int(row.changed), "moved": int(row.moved), "events": int(row.events)}
