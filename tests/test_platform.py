@@ -146,3 +146,37 @@ def test_a_new_unit_is_graded_by_the_grading_service_and_mirrored_back(gateway_u
     # the demo enterprises seeded at start-up were graded too
     units = httpx.get(f"{gateway_url}/api/grading/v1/units", headers=h, timeout=10).json()
     assert units["total"] >= 5
+
+
+def test_an_inspection_finding_reaches_grading(gateway_url: str) -> None:
+    """registry → inspection (the unit), a station inspector files a checklist with a 较大 risk,
+    inspection → grading: the unit becomes 重点监管 and the visit counts for high-risk tracking."""
+    import uuid
+
+    h = {"authorization": f"Bearer {login(gateway_url, 'demo-lhasa')}"}
+    body = {"credit_code": "91540102MA6TXB003" + _check("91540102MA6TXB003"), "name": "城关区检查联动测试五金店",
+            "unit_types": ["retail"], "division_code": "540102", "station_code": "540102-01",
+            "entry_reason": "跨服务测试", "employees": 3, "revenue_wan": "40"}
+    eid = httpx.post(f"{gateway_url}/api/registry/v1/enterprises", json=body, headers=h, timeout=15).json()["id"]
+    inspector = {"authorization": f"Bearer {login(gateway_url, 'demo-chengguan-station')}"}
+    iid = str(uuid.uuid4())
+
+    def draft() -> dict | None:
+        r = httpx.put(f"{gateway_url}/api/inspection/v1/inspections/{iid}", headers=inspector, timeout=10,
+                      json={"enterprise_id": eid, "inspected_on": time.strftime("%Y-%m-%d")})
+        return r.json() if r.status_code == 200 else None
+
+    started = _poll(draft)
+    assert started, "the inspection service never received enterprise.created"
+    items = [{"item_no": i["item_no"], "result": "yes"} for i in started["items"]]  # type: ignore[index]
+    saved = httpx.put(f"{gateway_url}/api/inspection/v1/inspections/{iid}", headers=inspector, timeout=10, json={
+        "enterprise_id": eid, "inspected_on": time.strftime("%Y-%m-%d"), "base_version": 1, "items": items}).json()
+    r = httpx.post(f"{gateway_url}/api/inspection/v1/inspections/{iid}/submit", headers=inspector, timeout=10,
+                   json={"base_version": saved["version"], "risks": [{"severity": "larger", "summary": "无证销售"}]})
+    assert r.status_code == 200, r.text
+
+    def recategorised() -> bool:
+        u = httpx.get(f"{gateway_url}/api/grading/v1/units/{eid}", headers=h, timeout=10)
+        return u.status_code == 200 and u.json()["category"] == "key"
+
+    assert _poll(recategorised), "grading never received risk.recorded"

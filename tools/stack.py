@@ -28,8 +28,9 @@ REPO = Path(__file__).resolve().parent.parent
 SERVICES = ["gateway", "registry", "grading", "inspection", "audit"]
 # Who is told about whose events: publisher → [(topic prefix, subscribing service)].
 SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {
-    "registry": [("enterprise.", "grading")],
-    "grading": [("grade.", "registry"), ("grades.", "registry")],
+    "registry": [("enterprise.", "grading"), ("enterprise.", "inspection")],
+    "grading": [("grade.", "registry"), ("grades.", "registry"), ("grade.", "inspection"), ("grades.", "inspection")],
+    "inspection": [("risk.", "grading"), ("inspection.", "grading")],
 }
 
 

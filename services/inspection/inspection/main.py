@@ -1,20 +1,36 @@
 """create_app(): the inspection service."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from fastapi import FastAPI
 
+from inspection.context import Today
+from inspection.events.handlers import HANDLERS
+from inspection.inspections.router import router as inspections_router
+from inspection.labels import FIELD_LABELS
+from inspection.rectifications.router import router as rectifications_router
+from inspection.risks.router import router as risks_router
 from inspection.settings import Settings
+from inspection.tasks.router import router as tasks_router
+from inspection.templates.router import router as templates_router
+from inspection.units.router import router as units_router
 from servicekit.app import create_service_app
+from servicekit.errors import register_field_labels
 from servicekit.system import system_router
 
 
 def create_app(**overrides: Any) -> FastAPI:
+    register_field_labels(FIELD_LABELS)
     settings = Settings(**overrides)
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         title="监督检查服务（inspection）",
         description="监管任务清单、现场检查、整改通知、风险事件、日管控周排查月调度、监督抽查考核、召回与帮扶（F4、F7、F8）。",
-        routers=[system_router(dependencies={"registry": "registry_url", "grading": "grading_url"})],
-        event_handlers={},
+        routers=[templates_router, units_router, tasks_router, inspections_router, rectifications_router,
+                 risks_router, system_router(dependencies={"registry": "registry_url", "grading": "grading_url"})],
+        event_handlers=HANDLERS,
     )
+    app.state.today = Today()
+    return app

@@ -27,7 +27,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from servicekit.db import Base
 
@@ -80,8 +80,10 @@ class Unit(Base):
     accident: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
+    # classes, not names: other services' models share the declarative registry in a test session
     result: Mapped[UnitGrade | None] = relationship(
-        lazy="selectin", uselist=False, primaryjoin="Unit.enterprise_id == foreign(UnitGrade.enterprise_id)")
+        lambda: UnitGrade, lazy="selectin", uselist=False,
+        primaryjoin=lambda: Unit.enterprise_id == foreign(UnitGrade.enterprise_id))
 
     def _get(self, name: str) -> Any:
         return getattr(self.result, name) if self.result is not None else None

@@ -1,7 +1,13 @@
-"""The inspection's tables. Importing this module registers them on Base.metadata."""
+"""The inspection service's tables. Importing this module registers them on Base.metadata."""
 
+from inspection.models.checklists import ChecklistItem, ChecklistTemplate
+from inspection.models.inspections import Inspection, InspectionItem, Task
+from inspection.models.rectifications import Rectification, RiskEvent
+from inspection.models.units import Unit, UnitRiskPoint
 from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
-__all__ = ["AuditRecord", "Base", "OutboxDelivery", "OutboxEvent", "ProcessedEvent"]
+__all__ = ["AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem",
+           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "Rectification", "RiskEvent", "Task", "Unit",
+           "UnitRiskPoint"]

@@ -1,0 +1,78 @@
+"""What the inspection service does with other services' events: it keeps its copy of each unit
+(name, types, place, status from the registry; grade and level from grading), which the
+checklist's header and the choice of template need."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inspection.models import Unit
+from servicekit.outbox import EventEnvelope
+
+CLOSED = ("deregistered", "revoked", "moved_out")
+Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+
+def _row(i: dict[str, Any]) -> dict[str, Any]:
+    status = i.get("status") or "normal"
+    return {"enterprise_id": uuid.UUID(str(i["id"])), "credit_code": i["credit_code"], "name": i.get("name") or "",
+            "unit_types": list(i.get("unit_types") or []), "org_path": i["org_path"], "status": status,
+            "active": status not in CLOSED, "source_version": i.get("version")}
+
+
+async def _upsert(session: AsyncSession, items: list[dict[str, Any]]) -> None:
+    rows = [_row(i) for i in items if i.get("id") and i.get("org_path") and i.get("credit_code")]
+    if not rows:
+        return
+    stmt = insert(Unit).values(rows)
+    newer = (Unit.source_version.is_(None) | stmt.excluded.source_version.is_(None)
+             | (stmt.excluded.source_version >= Unit.source_version))
+    await session.execute(stmt.on_conflict_do_update(
+        index_elements=["enterprise_id"], where=newer,
+        set_={c: stmt.excluded[c] for c in ("credit_code", "name", "unit_types", "org_path", "status", "active",
+                                              "source_version")}))
+
+
+async def enterprise_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    await _upsert(session, [event.payload])
+
+
+async def enterprise_imported(session: AsyncSession, event: EventEnvelope) -> None:
+    await _upsert(session, list(event.payload.get("items", [])))
+
+
+GRADES = text("""
+    UPDATE unit_ref u SET grade = x.grade, level = x.level, supervising_org_code = x.sup
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:grades AS text[]), CAST(:levels AS text[]), CAST(:sups AS text[]))
+         AS x(id, grade, level, sup)
+    WHERE u.enterprise_id = x.id
+""")
+
+
+async def grade_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    p = event.payload
+    await session.execute(GRADES, {"ids": [uuid.UUID(p["enterprise_id"])], "grades": [p.get("grade")],
+                                   "levels": [p.get("level")], "sups": [p.get("supervising_org_code")]})
+
+
+async def grades_recomputed(session: AsyncSession, event: EventEnvelope) -> None:
+    p = event.payload
+    await session.execute(GRADES, {"ids": [uuid.UUID(i) for i in p.get("enterprise_id", [])],
+                                   "grades": p.get("grade", []), "levels": p.get("level", []),
+                                   "sups": p.get("supervising_org_code", [])})
+
+
+HANDLERS: dict[str, Handler] = {
+    "enterprise.created": enterprise_changed,
+    "enterprise.updated": enterprise_changed,
+    "enterprise.status_changed": enterprise_changed,
+    "enterprise.imported": enterprise_imported,
+    "grade.changed": grade_changed,
+    "grades.recomputed": grades_recomputed,
+}

@@ -1,0 +1,67 @@
+"""Inspection tasks and filled checklists (one inspection = one filled 监管任务清单)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from servicekit.db import Base
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_org_path", "org_path", postgresql_ops={"org_path": "text_pattern_ops"}),
+                      Index("ix_task_assignee", "assignee_subject", "status"))
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    org_path: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))  # planned | random | adhoc
+    reason: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    assignee_subject: Mapped[str | None] = mapped_column(String(64))
+    assignee_name: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | submitted | cancelled
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Inspection(Base):
+    __tablename__ = "inspection"
+    __table_args__ = (Index("ix_inspection_org_path", "org_path", postgresql_ops={"org_path": "text_pattern_ops"}),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)  # made by the client
+    task_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("task.id"))
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    org_path: Mapped[str] = mapped_column(Text)
+    template_id: Mapped[int] = mapped_column(ForeignKey("checklist_template.id"))
+    # header of the form
+    level_grade: Mapped[str | None] = mapped_column(String(40))  # ____级对应____级主体
+    responsible_department: Mapped[str | None] = mapped_column(String(100))
+    contact: Mapped[str | None] = mapped_column(String(100))
+    filled_by: Mapped[str] = mapped_column(String(120))
+    inspected_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | submitted
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class InspectionItem(Base):
+    __tablename__ = "inspection_item"
+
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), primary_key=True)
+    item_no: Mapped[str] = mapped_column(String(8), primary_key=True)
+    section_no: Mapped[int] = mapped_column(Integer)
+    section_title: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer)
+    result: Mapped[str | None] = mapped_column(String(4))  # yes | no | na
+    remark: Mapped[str | None] = mapped_column(Text)

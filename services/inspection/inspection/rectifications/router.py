@@ -1,0 +1,139 @@
+"""/v1/rectifications: notices raised from × items; the enterprise answers with what it did, the
+regulator verifies (closed) or returns it; overdue when open past the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from inspection.context import TodayDep
+from inspection.deps import Enterprise, Regulator, RegulatorOrEnterprise
+from inspection.inspections.service import rectification_event
+from inspection.labels import RECTIFICATION_STATUS_LABELS
+from inspection.models import Rectification, Unit
+from inspection.units.access import may_see
+from servicekit.app import make_router
+from servicekit.audit import record_change
+from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.db import SessionDep, row_to_dict, utcnow
+from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.outbox import emit
+from servicekit.pagination import Page, PageDep, paginate
+
+router = make_router(prefix="/v1/rectifications", tags=["rectifications"])
+OPEN = ("open", "returned")
+
+
+class RectificationOut(BaseModel):
+    id: uuid.UUID
+    inspection_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    item_no: str
+    item_text: str
+    finding: str
+    deadline: dt.date
+    status: str
+    status_label: str
+    overdue: bool
+    days_left: int
+    answer: str | None
+    answered_by: str | None
+    answered_at: dt.datetime | None
+    verify_comment: str | None
+    verified_by: str | None
+    verified_at: dt.datetime | None
+    version: int
+
+
+class AnswerIn(BaseModel):
+    answer: str = Field(min_length=4, max_length=2000, description="整改措施和完成情况")
+    base_version: int = Field(ge=1)
+
+
+class VerifyIn(BaseModel):
+    accept: bool = Field(description="true 验证通过、关闭；false 退回重新整改")
+    comment: str = Field(min_length=2, max_length=1000)
+
+
+def _out(r: Rectification, name: str | None, today: dt.date) -> RectificationOut:
+    return RectificationOut(
+        id=r.id, inspection_id=r.inspection_id, enterprise_id=r.enterprise_id, enterprise_name=name,
+        item_no=r.item_no, item_text=r.item_text, finding=r.finding, deadline=r.deadline, status=r.status,
+        status_label=RECTIFICATION_STATUS_LABELS[r.status], overdue=r.status in OPEN and r.deadline < today,
+        days_left=(r.deadline - today).days, answer=r.answer, answered_by=r.answered_by, answered_at=r.answered_at,
+        verify_comment=r.verify_comment, verified_by=r.verified_by, verified_at=r.verified_at, version=r.version,
+    )
+
+
+async def _load(session: SessionDep, principal: Principal, rid: uuid.UUID) -> Rectification:
+    r = await session.get(Rectification, rid, with_for_update=True)
+    if r is None or not may_see(principal, r.enterprise_id, r.org_path):
+        raise NotFound("未找到该整改通知", code="RECTIFICATION_NOT_FOUND")
+    return r
+
+
+@router.get("", response_model=Page[RectificationOut], operation_id="rectification_list",
+            summary="整改通知（监管部门看辖区内，企业看本单位）")
+async def rectification_list(principal: RegulatorOrEnterprise, session: SessionDep, page: PageDep, today: TodayDep,
+                             status: Literal["open", "answered", "returned", "closed"] | None = None,
+                             overdue: bool | None = None, enterprise_id: uuid.UUID | None = None,
+                             ) -> Page[RectificationOut]:
+    stmt = select(Rectification, Unit.name).join(Unit, Unit.enterprise_id == Rectification.enterprise_id) \
+        .order_by(Rectification.deadline, Rectification.inspection_id, Rectification.item_no)
+    if principal.is_enterprise:
+        stmt = stmt.where(Rectification.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))))
+    else:
+        stmt = stmt.where(jurisdiction_filter(Rectification.org_path, principal))
+    if enterprise_id:
+        stmt = stmt.where(Rectification.enterprise_id == enterprise_id)
+    if status:
+        stmt = stmt.where(Rectification.status == status)
+    if overdue:
+        stmt = stmt.where(Rectification.status.in_(OPEN), Rectification.deadline < today)
+    rows, total = await paginate(session, stmt, page)
+    return Page(items=[_out(r, name, today) for r, name in rows], total=total, page=page.page, size=page.size,
+                total_capped=False)
+
+
+@router.post("/{rectification_id}/answer", response_model=RectificationOut, operation_id="rectification_answer",
+             summary="企业回复整改情况")
+async def rectification_answer(rectification_id: uuid.UUID, body: AnswerIn, principal: Enterprise,
+                               session: SessionDep, today: TodayDep) -> RectificationOut:
+    r = await _load(session, principal, rectification_id)
+    if r.status not in OPEN:
+        raise Conflict(f"该整改通知当前状态为“{RECTIFICATION_STATUS_LABELS[r.status]}”，不能回复", code="RECTIFICATION_STATE")
+    if body.base_version != r.version:
+        raise Conflict("该整改通知已更新，请刷新后再回复", code="VERSION_CONFLICT", extra={"current_version": r.version})
+    before = row_to_dict(r)
+    r.status, r.answer, r.answered_by, r.answered_at = "answered", body.answer, principal.username, utcnow()
+    r.version += 1
+    await session.flush()
+    await record_change(session, actor=principal, action="answer", entity_type="rectification", entity_id=r.id,
+                        before=before, after=row_to_dict(r), org_path=r.org_path)
+    await emit(session, "rectification.answered", rectification_event(r), org_path=r.org_path)
+    return _out(r, None, today)
+
+
+@router.post("/{rectification_id}/verify", response_model=RectificationOut, operation_id="rectification_verify",
+             summary="监管部门核查：通过关闭或退回")
+async def rectification_verify(rectification_id: uuid.UUID, body: VerifyIn, principal: Regulator,
+                               session: SessionDep, today: TodayDep) -> RectificationOut:
+    if principal.is_enterprise:
+        raise Forbidden()
+    r = await _load(session, principal, rectification_id)
+    if r.status != "answered":
+        raise Conflict("只有企业已回复的整改通知才能核查", code="RECTIFICATION_STATE")
+    before = row_to_dict(r)
+    r.status = "closed" if body.accept else "returned"
+    r.verify_comment, r.verified_by, r.verified_at = body.comment, principal.username, utcnow()
+    r.version += 1
+    await session.flush()
+    await record_change(session, actor=principal, action="verify", entity_type="rectification", entity_id=r.id,
+                        before=before, after=row_to_dict(r), org_path=r.org_path, reason=body.comment)
+    await emit(session, f"rectification.{r.status}", rectification_event(r), org_path=r.org_path)
+    return _out(r, None, today)
