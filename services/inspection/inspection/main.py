@@ -8,6 +8,8 @@ from fastapi import FastAPI
 
 from inspection.context import Today
 from inspection.events.handlers import HANDLERS
+from inspection.inspections.export import router as export_router
+from inspection.inspections.photos import router as photos_router
 from inspection.inspections.router import router as inspections_router
 from inspection.labels import FIELD_LABELS
 from inspection.rectifications.router import router as rectifications_router
@@ -28,7 +30,8 @@ def create_app(**overrides: Any) -> FastAPI:
         settings=settings,
         title="监督检查服务（inspection）",
         description="监管任务清单、现场检查、整改通知、风险事件、日管控周排查月调度、监督抽查考核、召回与帮扶（F4、F7、F8）。",
-        routers=[templates_router, units_router, tasks_router, inspections_router, rectifications_router,
+        routers=[templates_router, units_router, tasks_router, export_router, photos_router, inspections_router,
+                 rectifications_router,
                  risks_router, system_router(dependencies={"registry": "registry_url", "grading": "grading_url"})],
         event_handlers=HANDLERS,
     )

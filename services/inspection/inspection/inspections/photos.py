@@ -1,0 +1,97 @@
+"""Photos of checklist items: uploaded with the id the phone made, checked to be an image."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+
+from fastapi import File, Form, Response, UploadFile
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from inspection.deps import Regulator, RegulatorOrEnterprise
+from inspection.inspections import service
+from inspection.models import InspectionItem, InspectionPhoto
+from servicekit.app import make_router
+from servicekit.audit import record_change
+from servicekit.db import SessionDep
+from servicekit.errors import Conflict, InvalidInput, NotFound
+
+router = make_router(prefix="/v1/inspections", tags=["inspections"])
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+
+
+class PhotoOut(BaseModel):
+    id: uuid.UUID
+    item_no: str
+    content_type: str
+    size: int
+    width: int
+    height: int
+
+
+def check_image(content: bytes) -> tuple[str, int, int]:
+    if len(content) > MAX_PHOTO_BYTES:
+        raise InvalidInput(f"照片不能超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB", code="PHOTO_TOO_LARGE")
+    try:
+        with Image.open(io.BytesIO(content)) as img:
+            fmt, (width, height) = img.format, img.size
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise InvalidInput("上传的文件不是可识别的图片（支持 JPEG、PNG、WebP）", code="PHOTO_NOT_IMAGE") from exc
+    if fmt not in FORMATS:
+        raise InvalidInput("照片格式须为 JPEG、PNG 或 WebP", code="PHOTO_NOT_IMAGE")
+    return FORMATS[fmt], width, height
+
+
+@router.put("/{inspection_id}/photos/{photo_id}", response_model=PhotoOut, operation_id="inspection_photo_put",
+            summary="上传检查项目照片（id 由客户端生成，重试不会重复）")
+async def inspection_photo_put(inspection_id: uuid.UUID, photo_id: uuid.UUID, principal: Regulator,
+                               session: SessionDep, item_no: str = Form(max_length=8),
+                               file: UploadFile = File(description="照片（JPEG/PNG/WebP，≤ 8 MB）")) -> PhotoOut:
+    i = await service.load(session, principal, inspection_id, lock=True)
+    content = await file.read(MAX_PHOTO_BYTES + 1)
+    digest = hashlib.sha256(content).hexdigest()
+    existing = await session.get(InspectionPhoto, photo_id)
+    if existing is not None:
+        if existing.inspection_id == i.id and existing.sha256 == digest:
+            return PhotoOut.model_validate(existing, from_attributes=True)  # the same upload again
+        raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
+    if await session.get(InspectionItem, (i.id, item_no)) is None:
+        raise InvalidInput(f"检查项目序号不存在：{item_no}", code="ITEM_UNKNOWN")
+    content_type, width, height = check_image(content)
+    p = InspectionPhoto(id=photo_id, inspection_id=i.id, item_no=item_no, content_type=content_type,
+                        size=len(content), width=width, height=height, sha256=digest, content=content,
+                        uploaded_by=principal.username)
+    session.add(p)
+    await session.flush()
+    await record_change(session, actor=principal, action="photo", entity_type="inspection", entity_id=i.id,
+                        after={"photo": str(photo_id), "item_no": item_no, "sha256": digest, "size": len(content)},
+                        org_path=i.org_path)
+    return PhotoOut.model_validate(p, from_attributes=True)
+
+
+@router.get("/{inspection_id}/photos", response_model=list[PhotoOut], operation_id="inspection_photo_list",
+            summary="检查记录的照片")
+async def inspection_photo_list(inspection_id: uuid.UUID, principal: RegulatorOrEnterprise,
+                                session: SessionDep) -> list[PhotoOut]:
+    i = await service.load(session, principal, inspection_id)
+    rows = await session.execute(select(InspectionPhoto.id, InspectionPhoto.item_no, InspectionPhoto.content_type,
+                                        InspectionPhoto.size, InspectionPhoto.width, InspectionPhoto.height)
+                                 .where(InspectionPhoto.inspection_id == i.id).order_by(InspectionPhoto.uploaded_at))
+    return [PhotoOut.model_validate(r, from_attributes=True) for r in rows.all()]
+
+
+@router.get("/{inspection_id}/photos/{photo_id}", operation_id="inspection_photo_get", summary="照片原图",
+            response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}}}})
+async def inspection_photo_get(inspection_id: uuid.UUID, photo_id: uuid.UUID, principal: RegulatorOrEnterprise,
+                               session: SessionDep) -> Response:
+    i = await service.load(session, principal, inspection_id)
+    p = await session.get(InspectionPhoto, photo_id)
+    if p is None or p.inspection_id != i.id:
+        raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
+    return Response(p.content, media_type=p.content_type, headers={"cache-control": "private, max-age=86400"})
