@@ -180,3 +180,20 @@ def test_an_inspection_finding_reaches_grading(gateway_url: str) -> None:
         return u.status_code == 200 and u.json()["category"] == "key"
 
     assert _poll(recategorised), "grading never received risk.recorded"
+
+
+def test_a_random_draw_uses_the_gateways_staff(gateway_url: str) -> None:
+    """inspection → gateway (service token) for the staff list: a county officer draws units and inspectors."""
+    county = {"authorization": f"Bearer {login(gateway_url, 'demo-chengguan')}"}
+    body = {"org": "540102", "units": 1, "inspectors": 1, "due_on": time.strftime("%Y-12-31"), "reason": "平台测试抽取",
+            "seed": 1}
+
+    def drawn() -> dict | None:
+        r = httpx.post(f"{gateway_url}/api/inspection/v1/draws", json=body, headers=county, timeout=15)
+        return r.json() if r.status_code == 201 else None
+
+    d = _poll(drawn)
+    assert d, "no draw: the demo units never reached the inspection service or the staff lookup failed"
+    assert d["pool_inspectors"] >= 2 and d["pool_units"] >= 1  # type: ignore[index]
+    verify = httpx.get(f"{gateway_url}/api/inspection/v1/draws/{d['id']}/verify", headers=county, timeout=15).json()  # type: ignore[index]
+    assert verify["reproduced"] or not verify["pool_unchanged"]  # units may still be arriving by events

@@ -18,6 +18,7 @@ from gateway.proxy.router import router as proxy_router
 from gateway.security_headers import SecurityHeadersMiddleware
 from gateway.settings import Settings
 from gateway.users.router import router as users_router
+from gateway.users.staff import router as staff_router
 from servicekit import keys
 from servicekit.app import create_service_app
 from servicekit.auth import TokenVerifier
@@ -49,7 +50,8 @@ def create_app(**overrides: Any) -> FastAPI:
             "各业务服务的接口代理（/api/<服务>/v1/...）。所有错误以 application/problem+json 返回，"
             "含稳定的 code 与中文 detail。"
         ),
-        routers=[auth_router, jwks_router, orgunits_router, users_router, apidocs_router, proxy_router, frontend_router],
+        routers=[auth_router, jwks_router, orgunits_router, users_router, staff_router, apidocs_router, proxy_router,
+                 frontend_router],
         on_shutdown=[_close_http],
     )
     key = _signing_key(settings)

@@ -119,3 +119,20 @@ async def test_stopped_service_gives_502_and_slow_one_504(client: AsyncClient) -
 async def test_services_read_whole_tree_with_service_token(client: AsyncClient, auth: AuthHelper) -> None:
     resp = await client.get("/api/auth/v1/org-units", headers=auth.service_headers())
     assert resp.status_code == 200 and resp.json()["items"][0]["code"] == "540000"
+
+
+async def test_staff_of_an_org_unit(client: AsyncClient, auth: AuthHelper) -> None:
+    """Who can be drawn to inspect: the regulators of a unit and below, for its regulators and services."""
+    county = auth.headers("county_officer", "540000/540100/540102")
+    staff = (await client.get("/api/auth/v1/staff", params={"org": "540102"}, headers=county)).json()
+    assert {(s["display_name"], s["org_unit_code"]) for s in staff} >= {
+        ("城关区局监管员（演示）", "540102"), ("八廓所检查员（演示）", "540102-01")}
+    assert all("enterprise_user" not in s["roles"] for s in staff)
+    inspectors = (await client.get("/api/auth/v1/staff", params={"org": "540102", "role": "station_inspector"},
+                                   headers=auth.service_headers())).json()
+    assert [s["display_name"] for s in inspectors] == ["八廓所检查员（演示）"]
+    r = await client.get("/api/auth/v1/staff", params={"org": "540200"}, headers=county)
+    assert r.status_code == 403
+    r = await client.get("/api/auth/v1/staff", params={"org": "540102"},
+                         headers=auth.headers("enterprise_user", "540000/540100/540102/540102-01"))
+    assert r.status_code == 403

@@ -6,7 +6,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from inspection.clients.gateway import staff_from_gateway
 from inspection.context import Today
+from inspection.draws.router import router as draws_router
 from inspection.events.handlers import HANDLERS
 from inspection.inspections.export import router as export_router
 from inspection.inspections.photos import router as photos_router
@@ -20,6 +22,7 @@ from inspection.templates.router import router as templates_router
 from inspection.units.router import router as units_router
 from servicekit.app import create_service_app
 from servicekit.errors import register_field_labels
+from servicekit.orgs import OrgDirectory
 from servicekit.system import system_router
 
 
@@ -30,10 +33,14 @@ def create_app(**overrides: Any) -> FastAPI:
         settings=settings,
         title="监督检查服务（inspection）",
         description="监管任务清单、现场检查、整改通知、风险事件、日管控周排查月调度、监督抽查考核、召回与帮扶（F4、F7、F8）。",
-        routers=[templates_router, units_router, tasks_router, export_router, photos_router, inspections_router,
+        routers=[templates_router, units_router, tasks_router, draws_router, export_router, photos_router, inspections_router,
                  rectifications_router,
-                 risks_router, system_router(dependencies={"registry": "registry_url", "grading": "grading_url"})],
+                 risks_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url", "grading": "grading_url"})],
         event_handlers=HANDLERS,
     )
     app.state.today = Today()
+    app.state.org_directory = OrgDirectory.from_gateway(
+        settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds)
+    app.state.staff_lookup = staff_from_gateway(settings.gateway_url, app.state.service_token_issuer,
+                                                timeout=settings.http_timeout_seconds)
     return app

@@ -1,7 +1,7 @@
 """The inspection service's tables. Importing this module registers them on Base.metadata."""
 
 from inspection.models.checklists import ChecklistItem, ChecklistTemplate
-from inspection.models.inspections import Inspection, InspectionItem, InspectionPhoto, Task
+from inspection.models.inspections import Inspection, InspectionItem, InspectionPhoto, RandomDraw, Task
 from inspection.models.rectifications import Rectification, RiskEvent
 from inspection.models.units import Unit, UnitRiskPoint
 from servicekit.audit import AuditRecord
@@ -9,5 +9,5 @@ from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
 __all__ = ["AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
-           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "Rectification", "RiskEvent", "Task", "Unit",
+           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "RandomDraw", "Rectification", "RiskEvent", "Task", "Unit",
            "UnitRiskPoint"]

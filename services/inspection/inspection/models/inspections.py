@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicekit.db import Base
@@ -83,3 +84,24 @@ class InspectionPhoto(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(120))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RandomDraw(Base):
+    """A 双随机 draw: random units from a filtered pool and random inspectors, from a recorded seed."""
+
+    __tablename__ = "random_draw"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    org_code: Mapped[str] = mapped_column(String(20))
+    org_path: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    pool_units: Mapped[int] = mapped_column(Integer)
+    pool_inspectors: Mapped[int] = mapped_column(Integer)
+    pool_hash: Mapped[str] = mapped_column(String(64))
+    unit_ids: Mapped[list[str]] = mapped_column(JSONB)
+    inspector_ids: Mapped[list[str]] = mapped_column(JSONB)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

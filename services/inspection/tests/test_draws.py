@@ -1,0 +1,52 @@
+"""双随机: random units and inspectors from a recorded seed, reproducible; each unit drawn is a task."""
+
+from __future__ import annotations
+
+from httpx import AsyncClient
+from inspection_factories import CHENGGUAN, unit
+
+from servicekit.testing import AuthHelper
+
+DRAW = {"org": "540102", "units": 3, "inspectors": 2, "due_on": "2026-04-30", "reason": "2026年第一批双随机抽查"}
+
+
+async def test_a_draw_is_reproducible_from_its_seed(client: AsyncClient, auth: AuthHelper) -> None:
+    county = auth.headers("county_officer", CHENGGUAN)
+    for _ in range(8):
+        await unit(client, auth, unit_types=["retail"])
+    await unit(client, auth, unit_types=["production"])
+    first = await client.post("/v1/draws", json={**DRAW, "seed": 20260302, "unit_types": ["retail"]}, headers=county)
+    assert first.status_code == 201, first.text
+    d = first.json()
+    assert (d["pool_units"], d["pool_inspectors"], len(d["unit_ids"]), len(d["inspector_ids"])) == (8, 5, 3, 2)
+    again = (await client.post("/v1/draws", json={**DRAW, "seed": 20260302, "unit_types": ["retail"]},
+                               headers=county)).json()
+    assert (again["unit_ids"], again["inspector_ids"]) == (d["unit_ids"], d["inspector_ids"])
+    other = (await client.post("/v1/draws", json={**DRAW, "seed": 7, "unit_types": ["retail"]}, headers=county)).json()
+    assert (other["unit_ids"], other["inspector_ids"]) != (d["unit_ids"], d["inspector_ids"])
+    verify = (await client.get(f"/v1/draws/{d['id']}/verify", headers=county)).json()
+    assert verify["pool_unchanged"] and verify["reproduced"]
+    await unit(client, auth, unit_types=["retail"])
+    verify = (await client.get(f"/v1/draws/{d['id']}/verify", headers=county)).json()
+    assert verify["pool_unchanged"] is False and "对象库已变化" in verify["detail"]
+
+    tasks = (await client.get("/v1/tasks", params={"status": "open", "size": 100}, headers=county)).json()["items"]
+    drawn = [t for t in tasks if t["kind"] == "random" and t["enterprise_id"] in d["unit_ids"]]
+    assert len({t["enterprise_id"] for t in drawn}) == 3
+    assert {t["assignee_subject"] for t in drawn} <= set(d["inspector_ids"]) | set(again["inspector_ids"]) | set(
+        other["inspector_ids"])
+    assert all(t["kind_label"] == "双随机抽查" for t in drawn)
+
+
+async def test_draw_refusals(client: AsyncClient, auth: AuthHelper) -> None:
+    county = auth.headers("county_officer", CHENGGUAN)
+    await unit(client, auth)
+    r = await client.post("/v1/draws", json={**DRAW, "units": 5}, headers=county)
+    assert r.status_code == 422 and r.json()["code"] == "DRAW_POOL_TOO_SMALL"
+    r = await client.post("/v1/draws", json={**DRAW, "units": 1, "inspectors": 9}, headers=county)
+    assert r.status_code == 422 and r.json()["code"] == "DRAW_STAFF_TOO_SMALL"
+    r = await client.post("/v1/draws", json={**DRAW, "org": "540103", "units": 1}, headers=county)
+    assert r.status_code == 403
+    r = await client.post("/v1/draws", json={**DRAW, "units": 1},
+                          headers=auth.headers("station_inspector", CHENGGUAN + "/540102-01"))
+    assert r.status_code == 403
