@@ -29,7 +29,8 @@ SERVICES = ["gateway", "registry", "grading", "inspection", "audit"]
 # Who is told about whose events: publisher → [(topic prefix, subscribing service)].
 SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {
     "registry": [("enterprise.", "grading"), ("enterprise.", "inspection")],
-    "grading": [("grade.", "registry"), ("grades.", "registry"), ("grade.", "inspection"), ("grades.", "inspection")],
+    "grading": [("grade.", "registry"), ("grades.", "registry"), ("grade.", "inspection"), ("grades.", "inspection"),
+                ("category.", "inspection"), ("high_risk.", "inspection")],
     "inspection": [("risk.", "grading"), ("inspection.", "grading")],
 }
 

@@ -50,3 +50,39 @@ async def test_draw_refusals(client: AsyncClient, auth: AuthHelper) -> None:
     r = await client.post("/v1/draws", json={**DRAW, "units": 1},
                           headers=auth.headers("station_inspector", CHENGGUAN + "/540102-01"))
     assert r.status_code == 403
+
+
+async def test_half_yearly_plan_from_grading_events(client: AsyncClient, auth: AuthHelper) -> None:
+    from inspection_factories import send
+
+    county = auth.headers("county_officer", CHENGGUAN)
+    units = [await unit(client, auth) for _ in range(3)]
+    risky, key, routine = units
+    await send(client, auth, "high_risk.designated", {"id": "x", "enterprise_id": risky["id"],
+                                                      "designating_org_code": "540102", "designated_on": "2026-01-10"})
+    await send(client, auth, "category.changed", {"enterprise_id": key["id"], "category": "key"})
+    plan = (await client.post("/v1/tasks/plan", headers=county)).json()
+    assert plan == {"half_year": "2026H1", "created": 2, "already_planned": 0}
+    again = (await client.post("/v1/tasks/plan", headers=county)).json()
+    assert (again["created"], again["already_planned"]) == (0, 2)
+    tasks = (await client.get("/v1/tasks", params={"status": "open"}, headers=county)).json()["items"]
+    planned = {t["enterprise_id"]: t for t in tasks if t["kind"] == "planned"}
+    assert set(planned) == {risky["id"], key["id"]} and routine["id"] not in planned
+    assert planned[risky["id"]]["reason"].startswith("高风险主体") and planned[risky["id"]]["due_on"] == "2026-06-30"
+    r = await client.post(f"/v1/tasks/{planned[key['id']]['id']}/assign",
+                          json={"assignee_subject": "00000000-0000-4000-8000-000000000003", "assignee_name": "八廓所 次仁"},
+                          headers=county)
+    assert r.json()["assignee_name"] == "八廓所 次仁"
+    # an inspection of the unit in this half-year fulfils its planned visit
+    import uuid as _uuid
+
+    station = auth.headers("station_inspector", CHENGGUAN + "/540102-01")
+    iid = str(_uuid.uuid4())
+    draft = (await client.put(f"/v1/inspections/{iid}", json={"enterprise_id": risky["id"], "inspected_on": "2026-03-02"},
+                              headers=station)).json()
+    items = [{"item_no": i["item_no"], "result": "yes"} for i in draft["items"]]
+    await client.put(f"/v1/inspections/{iid}", json={"enterprise_id": risky["id"], "inspected_on": "2026-03-02",
+                                                     "base_version": 1, "items": items}, headers=station)
+    await client.post(f"/v1/inspections/{iid}/submit", json={"base_version": 2}, headers=station)
+    done = (await client.get("/v1/tasks", params={"status": "submitted"}, headers=county)).json()["items"]
+    assert [t["enterprise_id"] for t in done if t["kind"] == "planned"] == [risky["id"]]

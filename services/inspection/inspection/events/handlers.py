@@ -1,14 +1,15 @@
 """What the inspection service does with other services' events: it keeps its copy of each unit
-(name, types, place, status from the registry; grade and level from grading), which the
-checklist's header and the choice of template need."""
+(name, types, place, status from the registry; grade, level, category and high-risk designation
+from grading), which the checklist's header, the choice of template and the planned tasks need."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,9 +49,10 @@ async def enterprise_imported(session: AsyncSession, event: EventEnvelope) -> No
 
 
 GRADES = text("""
-    UPDATE unit_ref u SET grade = x.grade, level = x.level, supervising_org_code = x.sup
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:grades AS text[]), CAST(:levels AS text[]), CAST(:sups AS text[]))
-         AS x(id, grade, level, sup)
+    UPDATE unit_ref u SET grade = x.grade, level = x.level, supervising_org_code = x.sup,
+                          category = coalesce(x.category, u.category)
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:grades AS text[]), CAST(:levels AS text[]), CAST(:sups AS text[]),
+                CAST(:categories AS text[])) AS x(id, grade, level, sup, category)
     WHERE u.enterprise_id = x.id
 """)
 
@@ -58,14 +60,34 @@ GRADES = text("""
 async def grade_changed(session: AsyncSession, event: EventEnvelope) -> None:
     p = event.payload
     await session.execute(GRADES, {"ids": [uuid.UUID(p["enterprise_id"])], "grades": [p.get("grade")],
-                                   "levels": [p.get("level")], "sups": [p.get("supervising_org_code")]})
+                                   "levels": [p.get("level")], "sups": [p.get("supervising_org_code")],
+                                   "categories": [p.get("category")]})
 
 
 async def grades_recomputed(session: AsyncSession, event: EventEnvelope) -> None:
     p = event.payload
-    await session.execute(GRADES, {"ids": [uuid.UUID(i) for i in p.get("enterprise_id", [])],
-                                   "grades": p.get("grade", []), "levels": p.get("level", []),
-                                   "sups": p.get("supervising_org_code", [])})
+    ids = p.get("enterprise_id", [])
+    await session.execute(GRADES, {"ids": [uuid.UUID(i) for i in ids], "grades": p.get("grade", []),
+                                   "levels": p.get("level", []), "sups": p.get("supervising_org_code", []),
+                                   "categories": p.get("category", [None] * len(ids))})
+
+
+async def category_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    p = event.payload
+    await session.execute(update(Unit).where(Unit.enterprise_id == uuid.UUID(p["enterprise_id"]))
+                          .values(category=p["category"]))
+
+
+async def high_risk_designated(session: AsyncSession, event: EventEnvelope) -> None:
+    p = event.payload
+    await session.execute(update(Unit).where(Unit.enterprise_id == uuid.UUID(p["enterprise_id"]))
+                          .values(high_risk_since=dt.date.fromisoformat(p["designated_on"])))
+
+
+async def high_risk_ended(session: AsyncSession, event: EventEnvelope) -> None:
+    p = event.payload
+    await session.execute(update(Unit).where(Unit.enterprise_id == uuid.UUID(p["enterprise_id"]))
+                          .values(high_risk_since=None))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -75,4 +97,7 @@ HANDLERS: dict[str, Handler] = {
     "enterprise.imported": enterprise_imported,
     "grade.changed": grade_changed,
     "grades.recomputed": grades_recomputed,
+    "category.changed": category_changed,
+    "high_risk.designated": high_risk_designated,
+    "high_risk.ended": high_risk_ended,
 }

@@ -14,7 +14,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.inspections.schemas import InspectionIn, InspectionOut, ItemOut, SubmitIn
@@ -179,6 +179,10 @@ async def submit(session: AsyncSession, principal: Principal, inspection_id: uui
         task = await session.get(Task, i.task_id, with_for_update=True)
         if task is not None:
             task.status = "submitted"
+    # an on-site inspection also fulfils this half-year's planned visit of the unit
+    half = f"{i.inspected_on.year}H{1 if i.inspected_on.month <= 6 else 2}:"
+    await session.execute(update(Task).where(Task.enterprise_id == i.enterprise_id, Task.status == "open",
+                                             Task.plan_key.startswith(half)).values(status="submitted"))
     risks: list[RiskEvent] = []
     for risk in body.risks:
         e = RiskEvent(id=uuid.uuid4(), enterprise_id=i.enterprise_id, org_path=i.org_path, severity=risk.severity,

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,7 +16,9 @@ from servicekit.db import Base
 class Task(Base):
     __tablename__ = "task"
     __table_args__ = (Index("ix_task_org_path", "org_path", postgresql_ops={"org_path": "text_pattern_ops"}),
-                      Index("ix_task_assignee", "assignee_subject", "status"))
+                      Index("ix_task_assignee", "assignee_subject", "status"),
+                      Index("uq_task_plan", "enterprise_id", "plan_key", unique=True,
+                            postgresql_where=text("plan_key IS NOT NULL")))
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     enterprise_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
@@ -27,6 +29,7 @@ class Task(Base):
     assignee_subject: Mapped[str | None] = mapped_column(String(64))
     assignee_name: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | submitted | cancelled
+    plan_key: Mapped[str | None] = mapped_column(String(40))  # e.g. 2026H1:high_risk — one planned task each
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

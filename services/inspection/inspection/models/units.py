@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +28,8 @@ class Unit(Base):
     grade: Mapped[str | None] = mapped_column(String(1))
     level: Mapped[str | None] = mapped_column(String(12))
     supervising_org_code: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(8), default="routine", server_default="routine")
+    high_risk_since: Mapped[dt.date | None] = mapped_column(Date)  # designated 很可能发生重大质量安全风险
 
 
 class UnitRiskPoint(Base):

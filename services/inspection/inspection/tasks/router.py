@@ -1,5 +1,5 @@
-"""/v1/tasks: inspection tasks assigned to inspectors with due dates (ad hoc for now; planned
-tasks from grading's lists and random draws come next)."""
+"""/v1/tasks: inspection tasks with due dates — ad hoc, planned each half-year for high-risk,
+重点 and 特别 units (from grading's events), or drawn at random (/v1/draws)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 
 from inspection.context import TodayDep
 from inspection.deps import Regulator
@@ -75,6 +76,46 @@ async def task_create(body: TaskIn, principal: Regulator, session: SessionDep, t
     return _out(t, u.name, today)
 
 
+class PlanOut(BaseModel):
+    half_year: str
+    created: int
+    already_planned: int
+
+
+def half_year(d: dt.date) -> tuple[str, dt.date]:
+    """("2026H1", 2026-06-30) for a day in January–June, ("2026H2", 2026-12-31) otherwise."""
+    return (f"{d.year}H1", dt.date(d.year, 6, 30)) if d.month <= 6 else (f"{d.year}H2", dt.date(d.year, 12, 31))
+
+
+@router.post("/plan", response_model=PlanOut, operation_id="task_plan",
+             summary="生成本半年度计划检查任务：高风险主体、重点监管和特别监管主体各至少一次现场检查")
+async def task_plan(principal: Regulator, session: SessionDep, today: TodayDep) -> PlanOut:
+    """Idempotent: a unit gets one planned task per half-year and reason, however often this runs."""
+    key, due = half_year(today)
+    reasons = {"high_risk": "高风险主体半年度现场检查（半年内不少于1次）",
+               "special": "特别监管主体半年度现场检查", "key": "重点监管主体半年度现场检查"}
+    units = (await session.scalars(select(Unit).where(
+        jurisdiction_filter(Unit.org_path, principal), Unit.active.is_(True),
+        (Unit.high_risk_since.isnot(None)) | (Unit.category.in_(("key", "special")))))).all()
+    created = existing = 0
+    for u in units:
+        kind = "high_risk" if u.high_risk_since is not None else u.category
+        plan_key = f"{key}:{kind}"
+        stmt = insert(Task).values(
+            id=uuid.uuid4(), enterprise_id=u.enterprise_id, org_path=u.org_path, kind="planned",
+            reason=reasons[kind], due_on=due, assignee_subject=None, assignee_name=None, status="open",
+            plan_key=plan_key, created_by=principal.username,
+        ).on_conflict_do_nothing(index_elements=["enterprise_id", "plan_key"],
+                                 index_where=Task.plan_key.isnot(None)).returning(Task.id)
+        if (await session.execute(stmt)).scalar() is None:
+            existing += 1
+        else:
+            created += 1
+    await record_change(session, actor=principal, action="plan", entity_type="task", entity_id=key,
+                        after={"created": created, "already_planned": existing}, org_path=principal.org_path)
+    return PlanOut(half_year=key, created=created, already_planned=existing)
+
+
 @router.get("", response_model=Page[TaskOut], operation_id="task_list", summary="检查任务（“我的任务”：mine=true）")
 async def task_list(principal: Regulator, session: SessionDep, page: PageDep, today: TodayDep, mine: bool = False,
                     status: Literal["open", "submitted", "cancelled"] | None = None) -> Page[TaskOut]:
@@ -87,6 +128,27 @@ async def task_list(principal: Regulator, session: SessionDep, page: PageDep, to
     rows, total = await paginate(session, stmt, page)
     return Page(items=[_out(t, name, today) for t, name in rows], total=total, page=page.page, size=page.size,
                 total_capped=False)
+
+
+class AssignIn(BaseModel):
+    assignee_subject: str = Field(max_length=64, description="检查人员的用户标识")
+    assignee_name: str = Field(min_length=1, max_length=60)
+
+
+@router.post("/{task_id}/assign", response_model=TaskOut, operation_id="task_assign", summary="指派检查人员")
+async def task_assign(task_id: uuid.UUID, body: AssignIn, principal: Regulator, session: SessionDep,
+                      today: TodayDep) -> TaskOut:
+    t = await session.get(Task, task_id, with_for_update=True)
+    if t is None or not principal.covers(t.org_path):
+        raise NotFound("未找到该检查任务", code="TASK_NOT_FOUND")
+    if t.status != "open":
+        raise Conflict("只能指派未完成的任务", code="TASK_STATE")
+    before = row_to_dict(t)
+    t.assignee_subject, t.assignee_name = body.assignee_subject, body.assignee_name
+    await session.flush()
+    await record_change(session, actor=principal, action="assign", entity_type="task", entity_id=t.id,
+                        before=before, after=row_to_dict(t), org_path=t.org_path)
+    return _out(t, None, today)
 
 
 @router.post("/{task_id}/cancel", response_model=TaskOut, operation_id="task_cancel", summary="撤销检查任务")
