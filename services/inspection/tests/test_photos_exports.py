@@ -80,6 +80,10 @@ async def test_bad_photos_are_refused(client: AsyncClient, auth: AuthHelper, ses
 
 async def test_the_checklist_prints_and_exports_in_its_layout(client: AsyncClient, auth: AuthHelper) -> None:
     iid, station, e = await filled(client, auth)
+    for who, ink in (("sig:insp", "navy"), ("sig:rep", "black")):
+        r = await client.put(f"/v1/inspections/{iid}/photos/{uuid.uuid4()}", data={"item_no": who},
+                             files={"file": ("sig.png", png(ink, (300, 100)), "image/png")}, headers=station)
+        assert r.status_code == 200, r.text
     x = await client.get(f"/v1/inspections/{iid}/export.xlsx", headers=station)
     assert x.status_code == 200
     ws = load_workbook(io.BytesIO(x.content))["监管任务清单"]
@@ -90,6 +94,7 @@ async def test_the_checklist_prints_and_exports_in_its_layout(client: AsyncClien
     pdf = await client.get(f"/v1/inspections/{iid}/export.pdf", headers=station)
     assert pdf.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.content))
+    assert sum(len(page.images) for page in reader.pages) == 2  # both signatures are on the form
     text = "".join(page.extract_text() for page in reader.pages)
     for expected in ("监管任务清单（生产单位类）", e["name"], "县级对应C级主体", "未配备质量安全员", "企业代表（签名）"):
         assert expected in text, expected

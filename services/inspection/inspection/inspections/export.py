@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Response
@@ -13,11 +14,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
 
 from inspection.deps import RegulatorOrEnterprise
 from inspection.inspections import service
 from inspection.inspections.schemas import InspectionOut
+from inspection.models import InspectionPhoto
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
@@ -72,7 +76,18 @@ def to_xlsx(d: InspectionOut) -> bytes:
     return book.finish()
 
 
-def to_pdf(d: InspectionOut) -> bytes:
+def _signatures(signatures: dict[str, bytes], p: Any) -> Table:
+    cells: list[Any] = []
+    for key, label in (("sig:insp", "检查人员（签名）："), ("sig:rep", "企业代表（签名）：")):
+        image = signatures.get(key)
+        cells += [p(label), RLImage(io.BytesIO(image), width=40 * mm, height=15 * mm) if image else p("______________")]
+    table = Table([cells], colWidths=[36 * mm, 48 * mm, 36 * mm, 48 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return table
+
+
+def to_pdf(d: InspectionOut, signatures: dict[str, bytes] | None = None) -> bytes:
+    signatures = signatures or {}
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"监管任务清单-{d.enterprise_name}")
@@ -96,8 +111,8 @@ def to_pdf(d: InspectionOut) -> bytes:
                   + [[p(c) for c in r] for r in _rows(d)],
                   colWidths=[10 * mm, 30 * mm, 90 * mm, 15 * mm, 35 * mm], repeatRows=1)
     items.setStyle(grid)
-    story += [head, Spacer(1, 3 * mm), items, Spacer(1, 3 * mm), p(NOTE, small), Spacer(1, 10 * mm),
-              p("检查人员（签名）：______________　　　　企业代表（签名）：______________"),
+    story += [head, Spacer(1, 3 * mm), items, Spacer(1, 3 * mm), p(NOTE, small), Spacer(1, 8 * mm),
+              _signatures(signatures, p),
               Spacer(1, 2 * mm), p(f"附件{d.template_code} 第{d.template_version}版　记录编号 {d.id}", small)]
     doc.build(story)
     return buf.getvalue()
@@ -123,6 +138,10 @@ async def inspection_export_xlsx(inspection_id: uuid.UUID, principal: RegulatorO
 async def inspection_export_pdf(inspection_id: uuid.UUID, principal: RegulatorOrEnterprise,
                                 session: SessionDep) -> Response:
     d = await _load(session, principal, inspection_id)
+    rows = await session.execute(select(InspectionPhoto.item_no, InspectionPhoto.content).where(
+        InspectionPhoto.inspection_id == inspection_id, InspectionPhoto.item_no.in_(("sig:insp", "sig:rep")))
+        .order_by(InspectionPhoto.uploaded_at))
+    signatures = {k: v for k, v in rows.all()}  # the latest of each
     name = quote(f"监管任务清单-{d.enterprise_name}-{d.inspected_on}.pdf")
-    return Response(to_pdf(d), media_type="application/pdf",
+    return Response(to_pdf(d, signatures), media_type="application/pdf",
                     headers={"content-disposition": f"inline; filename*=UTF-8''{name}"})

@@ -21,6 +21,8 @@ from servicekit.errors import Conflict, InvalidInput, NotFound
 
 router = make_router(prefix="/v1/inspections", tags=["inspections"])
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# Signatures are images too, filed under these item numbers: the inspector's and the unit's representative's.
+SIGNATURES = {"sig:insp": "检查人员签名", "sig:rep": "企业代表签名"}
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
@@ -49,7 +51,7 @@ def check_image(content: bytes) -> tuple[str, int, int]:
 
 
 @router.put("/{inspection_id}/photos/{photo_id}", response_model=PhotoOut, operation_id="inspection_photo_put",
-            summary="上传检查项目照片（id 由客户端生成，重试不会重复）")
+            summary="上传检查项目照片或签名（item_no 为 sig:insp 检查人员、sig:rep 企业代表；id 由客户端生成）")
 async def inspection_photo_put(inspection_id: uuid.UUID, photo_id: uuid.UUID, principal: Regulator,
                                session: SessionDep, item_no: str = Form(max_length=8),
                                file: UploadFile = File(description="照片（JPEG/PNG/WebP，≤ 8 MB）")) -> PhotoOut:
@@ -61,7 +63,7 @@ async def inspection_photo_put(inspection_id: uuid.UUID, photo_id: uuid.UUID, pr
         if existing.inspection_id == i.id and existing.sha256 == digest:
             return PhotoOut.model_validate(existing, from_attributes=True)  # the same upload again
         raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
-    if await session.get(InspectionItem, (i.id, item_no)) is None:
+    if item_no not in SIGNATURES and await session.get(InspectionItem, (i.id, item_no)) is None:
         raise InvalidInput(f"检查项目序号不存在：{item_no}", code="ITEM_UNKNOWN")
     content_type, width, height = check_image(content)
     p = InspectionPhoto(id=photo_id, inspection_id=i.id, item_no=item_no, content_type=content_type,

@@ -35,6 +35,390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监管任务清单模板（各版本） */
+        get: operations["template_list"];
+        put?: never;
+        /** 发布新版本监管任务清单模板 */
+        post: operations["template_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某版本模板 */
+        get: operations["template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/risk-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体的关键风险点和风险管控事项 */
+        get: operations["risk_point_list"];
+        put?: never;
+        /** 增加关键风险点（企业自列或属地监管部门明确） */
+        post: operations["risk_point_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{enterprise_id}/risk-points/{point_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用关键风险点（已填清单中保留） */
+        post: operations["risk_point_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查任务（“我的任务”：mine=true） */
+        get: operations["task_list"];
+        put?: never;
+        /** 布置临时检查任务 */
+        post: operations["task_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 生成本半年度计划检查任务：高风险主体、重点监管和特别监管主体各至少一次现场检查
+         * @description Idempotent: a unit gets one planned task per half-year and reason, however often this runs.
+         */
+        post: operations["task_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{task_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 指派检查人员 */
+        post: operations["task_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{task_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销检查任务 */
+        post: operations["task_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机抽取记录 */
+        get: operations["draw_list"];
+        put?: never;
+        /** 双随机抽取：随机抽取检查对象和检查人员，生成检查任务 */
+        post: operations["draw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/draws/{draw_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复核抽取：用记录的种子对同一对象库重新抽取，结果应完全一致 */
+        get: operations["draw_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出监管任务清单（xlsx） */
+        get: operations["inspection_export_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 打印监管任务清单（PDF） */
+        get: operations["inspection_export_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 照片原图 */
+        get: operations["inspection_photo_get"];
+        /** 上传检查项目照片或签名（item_no 为 sig:insp 检查人员、sig:rep 企业代表；id 由客户端生成） */
+        put: operations["inspection_photo_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查记录的照片 */
+        get: operations["inspection_photo_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查记录 */
+        get: operations["inspection_get"];
+        /** 新建或保存检查记录草稿（id 由客户端生成，重试不会重复） */
+        put: operations["inspection_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{inspection_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交检查记录：否（×）项生成整改通知，发现的风险报分级服务 */
+        post: operations["inspection_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查记录列表 */
+        get: operations["inspection_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 整改通知（监管部门看辖区内，企业看本单位） */
+        get: operations["rectification_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rectifications/{rectification_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 企业回复整改情况 */
+        post: operations["rectification_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rectifications/{rectification_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 监管部门核查：通过关闭或退回 */
+        post: operations["rectification_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主体的风险记录 */
+        get: operations["risk_event_list"];
+        put?: never;
+        /** 记录质量安全风险（监督抽查、投诉举报、事故等） */
+        post: operations["risk_event_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk-events/{event_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销误录的风险记录（须说明理由） */
+        post: operations["risk_event_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/info": {
         parameters: {
             query?: never;
@@ -90,6 +474,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnswerIn */
+        AnswerIn: {
+            /**
+             * Answer
+             * @description 整改措施和完成情况
+             */
+            answer: string;
+            /** Base Version */
+            base_version: number;
+        };
+        /** AssignIn */
+        AssignIn: {
+            /**
+             * Assignee Subject
+             * @description 检查人员的用户标识
+             */
+            assignee_subject: string;
+            /** Assignee Name */
+            assignee_name: string;
+        };
+        /** Body_inspection_photo_put */
+        Body_inspection_photo_put: {
+            /** Item No */
+            item_no: string;
+            /**
+             * File
+             * @description 照片（JPEG/PNG/WebP，≤ 8 MB）
+             */
+            file: Blob;
+        };
+        /** CancelIn */
+        CancelIn: {
+            /** Reason */
+            reason: string;
+        };
         /** DependencyStatus */
         DependencyStatus: {
             /** Service */
@@ -104,6 +523,83 @@ export interface components {
             migration?: string | null;
             /** Error */
             error?: string | null;
+        };
+        /** DrawIn */
+        DrawIn: {
+            /**
+             * Org
+             * @description 抽取范围（监管单位编码），默认本单位
+             */
+            org?: string | null;
+            /** Unit Types */
+            unit_types?: ("production" | "wholesale" | "retail")[];
+            /** Grades */
+            grades?: ("A" | "B" | "C" | "D")[];
+            /**
+             * Units
+             * @description 抽取主体数
+             */
+            units: number;
+            /**
+             * Inspectors
+             * @description 抽取检查人员数
+             */
+            inspectors: number;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /**
+             * Reason
+             * @description 如：2026年第一批双随机抽查
+             */
+            reason: string;
+            /**
+             * Seed
+             * @description 随机种子；不填则由系统生成并记录
+             */
+            seed?: number | null;
+        };
+        /** DrawOut */
+        DrawOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org Code */
+            org_code: string;
+            /** Seed */
+            seed: number;
+            /** Filters */
+            filters: {
+                [key: string]: unknown;
+            };
+            /** Pool Units */
+            pool_units: number;
+            /** Pool Inspectors */
+            pool_inspectors: number;
+            /** Pool Hash */
+            pool_hash: string;
+            /** Unit Ids */
+            unit_ids: string[];
+            /** Inspector Ids */
+            inspector_ids: string[];
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Reason */
+            reason: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** EventAck */
         EventAck: {
@@ -141,6 +637,356 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** InspectionIn */
+        InspectionIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Task Id */
+            task_id?: string | null;
+            /**
+             * Base Version
+             * @description 客户端所基于的版本；新建为 0
+             * @default 0
+             */
+            base_version: number;
+            /**
+             * Inspected On
+             * Format: date
+             */
+            inspected_on: string;
+            /** Responsible Department */
+            responsible_department?: string | null;
+            /** Contact */
+            contact?: string | null;
+            /** Items */
+            items?: components["schemas"]["ItemResultIn"][];
+        };
+        /** InspectionOut */
+        InspectionOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Task Id */
+            task_id: string | null;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Template Id */
+            template_id: number;
+            /** Template Code */
+            template_code: string;
+            /** Template Version */
+            template_version: number;
+            /** Template Title */
+            template_title: string;
+            /** Level Grade */
+            level_grade: string | null;
+            /** Responsible Department */
+            responsible_department: string | null;
+            /** Contact */
+            contact: string | null;
+            /** Filled By */
+            filled_by: string;
+            /**
+             * Inspected On
+             * Format: date
+             */
+            inspected_on: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted";
+            /** Version */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Items */
+            items: components["schemas"]["inspection__inspections__schemas__ItemOut"][];
+            /**
+             * Findings
+             * @description 否（×）的项目数
+             */
+            findings: number;
+        };
+        /** ItemIn */
+        ItemIn: {
+            /**
+             * Item No
+             * @description 序号，如 1.1；最后一节（关键风险点）为节号，如 6
+             */
+            item_no: string;
+            /** Section No */
+            section_no: number;
+            /** Section Title */
+            section_title: string;
+            /** Text */
+            text: string;
+        };
+        /** ItemResultIn */
+        ItemResultIn: {
+            /**
+             * Item No
+             * @description 检查项目序号，如 1.1
+             */
+            item_no: string;
+            /**
+             * Result
+             * @description yes 是（√）、no 否（×）、na 不适用；草稿可为空
+             */
+            result?: ("yes" | "no" | "na") | null;
+            /**
+             * Remark
+             * @description 备注；否（×）的项目须写明问题
+             */
+            remark?: string | null;
+        };
+        /** Page[InspectionOut] */
+        Page_InspectionOut_: {
+            /** Items */
+            items: components["schemas"]["InspectionOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[RectificationOut] */
+        Page_RectificationOut_: {
+            /** Items */
+            items: components["schemas"]["RectificationOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[TaskOut] */
+        Page_TaskOut_: {
+            /** Items */
+            items: components["schemas"]["TaskOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** PhotoOut */
+        PhotoOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Item No */
+            item_no: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Half Year */
+            half_year: string;
+            /** Created */
+            created: number;
+            /** Already Planned */
+            already_planned: number;
+        };
+        /** RectificationOut */
+        RectificationOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inspection Id
+             * Format: uuid
+             */
+            inspection_id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Item No */
+            item_no: string;
+            /** Item Text */
+            item_text: string;
+            /** Finding */
+            finding: string;
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Days Left */
+            days_left: number;
+            /** Answer */
+            answer: string | null;
+            /** Answered By */
+            answered_by: string | null;
+            /** Answered At */
+            answered_at: string | null;
+            /** Verify Comment */
+            verify_comment: string | null;
+            /** Verified By */
+            verified_by: string | null;
+            /** Verified At */
+            verified_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /** RiskEventIn */
+        RiskEventIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "general" | "larger" | "major";
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "inspection" | "sampling" | "complaint" | "accident" | "other";
+            /**
+             * Found On
+             * Format: date
+             */
+            found_on: string;
+            /** Summary */
+            summary: string;
+        };
+        /** RiskEventOut */
+        RiskEventOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Severity */
+            severity: string;
+            /** Severity Label */
+            severity_label: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+            /**
+             * Found On
+             * Format: date
+             */
+            found_on: string;
+            /** Summary */
+            summary: string;
+            /** Inspection Id */
+            inspection_id: string | null;
+            /** Recorded By */
+            recorded_by: string;
+            /** Withdrawn */
+            withdrawn: boolean;
+            /** Withdrawn Reason */
+            withdrawn_reason: string | null;
+        };
+        /** RiskIn */
+        RiskIn: {
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "general" | "larger" | "major";
+            /** Summary */
+            summary: string;
+        };
+        /** RiskPointIn */
+        RiskPointIn: {
+            /**
+             * Text
+             * @description 关键风险点及其管控事项
+             */
+            text: string;
+        };
+        /** RiskPointOut */
+        RiskPointOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Text */
+            text: string;
+            /** Source */
+            source: string;
+            /** Active */
+            active: boolean;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** ServiceInfo */
         ServiceInfo: {
             /** Service */
@@ -151,6 +997,122 @@ export interface components {
             migration: string | null;
             /** Caller */
             caller: string;
+        };
+        /** SubmitIn */
+        SubmitIn: {
+            /** Base Version */
+            base_version: number;
+            /**
+             * Deadline Days
+             * @description 整改期限（天）
+             * @default 15
+             */
+            deadline_days: number;
+            /**
+             * Risks
+             * @description 检查中发现的质量安全风险
+             */
+            risks?: components["schemas"]["RiskIn"][];
+        };
+        /** TaskIn */
+        TaskIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Assignee Subject
+             * @description 检查人员的用户标识
+             */
+            assignee_subject?: string | null;
+            /** Assignee Name */
+            assignee_name?: string | null;
+        };
+        /** TaskOut */
+        TaskOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Org Path */
+            org_path: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Assignee Subject */
+            assignee_subject: string | null;
+            /** Assignee Name */
+            assignee_name: string | null;
+            /** Status */
+            status: string;
+            /** Created By */
+            created_by: string;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "5-1" | "5-2";
+            /** Title */
+            title: string;
+            /** Note */
+            note?: string | null;
+            /** Items */
+            items: components["schemas"]["ItemIn"][];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Kind */
+            kind: string;
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            /** Note */
+            note: string | null;
+            /** Published By */
+            published_by: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Current */
+            current: boolean;
+            /** Items */
+            items: components["schemas"]["inspection__templates__router__ItemOut"][];
         };
         /** ValidationError */
         ValidationError: {
@@ -164,6 +1126,58 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** VerifyIn */
+        VerifyIn: {
+            /**
+             * Accept
+             * @description true 验证通过、关闭；false 退回重新整改
+             */
+            accept: boolean;
+            /** Comment */
+            comment: string;
+        };
+        /** VerifyOut */
+        VerifyOut: {
+            /** Pool Unchanged */
+            pool_unchanged: boolean;
+            /** Reproduced */
+            reproduced: boolean;
+            /** Detail */
+            detail: string;
+        };
+        /** WithdrawIn */
+        WithdrawIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ItemOut */
+        inspection__inspections__schemas__ItemOut: {
+            /** Item No */
+            item_no: string;
+            /** Section No */
+            section_no: number;
+            /** Section Title */
+            section_title: string;
+            /** Text */
+            text: string;
+            /** Result */
+            result: ("yes" | "no" | "na") | null;
+            /** Remark */
+            remark: string | null;
+        };
+        /** ItemOut */
+        inspection__templates__router__ItemOut: {
+            /** Item No */
+            item_no: string;
+            /** Section No */
+            section_no: number;
+            /** Section Title */
+            section_title: string;
+            /** Text */
+            text: string;
+            /** Unit Section */
+            unit_section: boolean;
         };
     };
     responses: never;
@@ -212,6 +1226,950 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    template_list: {
+        parameters: {
+            query?: {
+                all_versions?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    template_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_point_list: {
+        parameters: {
+            query?: {
+                include_retired?: boolean;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskPointOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_point_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskPointIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskPointOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_point_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+                point_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskPointOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_list: {
+        parameters: {
+            query?: {
+                mine?: boolean;
+                status?: ("open" | "submitted" | "cancelled") | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+        };
+    };
+    task_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    draw_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawOut"][];
+                };
+            };
+        };
+    };
+    draw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrawIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    draw_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                draw_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_export_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_export_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_photo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_photo_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_inspection_photo_put"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_photo_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_list: {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+                status?: ("draft" | "submitted") | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InspectionOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rectification_list: {
+        parameters: {
+            query?: {
+                status?: ("open" | "answered" | "returned" | "closed") | null;
+                overdue?: boolean | null;
+                enterprise_id?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RectificationOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rectification_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rectification_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_event_list: {
+        parameters: {
+            query: {
+                enterprise_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskEventOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_event_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskEventIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskEventOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_event_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskEventOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
