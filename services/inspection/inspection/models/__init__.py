@@ -1,6 +1,7 @@
 """The inspection service's tables. Importing this module registers them on Base.metadata."""
 
 from inspection.models.checklists import ChecklistItem, ChecklistTemplate
+from inspection.models.followups import Assistance, Recall, Referral
 from inspection.models.inspections import Inspection, InspectionItem, InspectionPhoto, RandomDraw, Task
 from inspection.models.rectifications import Rectification, RiskEvent
 from inspection.models.units import Unit, UnitRiskPoint
@@ -8,6 +9,6 @@ from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
-__all__ = ["AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
-           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "RandomDraw", "Rectification", "RiskEvent", "Task", "Unit",
+__all__ = ["Assistance", "AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
+           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "RandomDraw", "Recall", "Rectification", "Referral", "RiskEvent", "Task", "Unit",
            "UnitRiskPoint"]
