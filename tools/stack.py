@@ -28,10 +28,10 @@ REPO = Path(__file__).resolve().parent.parent
 SERVICES = ["gateway", "registry", "grading", "inspection", "audit"]
 # Who is told about whose events: publisher → [(topic prefix, subscribing service)].
 SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {
-    "registry": [("enterprise.", "grading"), ("enterprise.", "inspection")],
+    "registry": [("enterprise.", "grading"), ("enterprise.", "inspection"), ("personnel.", "inspection")],
     "grading": [("grade.", "registry"), ("grades.", "registry"), ("grade.", "inspection"), ("grades.", "inspection"),
                 ("category.", "inspection"), ("high_risk.", "inspection")],
-    "inspection": [("risk.", "grading"), ("inspection.", "grading")],
+    "inspection": [("risk.", "grading"), ("inspection.", "grading"), ("assessment.", "registry")],
 }
 
 

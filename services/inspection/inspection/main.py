@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from inspection.assessments.router import router as assessments_router
 from inspection.clients.gateway import staff_from_gateway
 from inspection.context import Today
 from inspection.draws.router import router as draws_router
@@ -35,7 +36,7 @@ def create_app(**overrides: Any) -> FastAPI:
         title="监督检查服务（inspection）",
         description="监管任务清单、现场检查、整改通知、风险事件、日管控周排查月调度、监督抽查考核、召回与帮扶（F4、F7、F8）。",
         routers=[templates_router, units_router, tasks_router, draws_router, export_router, photos_router, inspections_router,
-                 rectifications_router, followups_router,
+                 rectifications_router, followups_router, assessments_router,
                  risks_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url", "grading": "grading_url"})],
         event_handlers=HANDLERS,
     )

@@ -42,3 +42,17 @@ async def test_grades_are_mirrored_into_the_archive(client: AsyncClient, auth: A
     assert r.status_code == 200, r.text
     updated = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "enterprise.updated"))).all()
     assert [e.payload["version"] for e in updated] == [2]
+
+
+async def test_assessment_results_reach_the_roster(client: AsyncClient, auth: AuthHelper, session: AsyncSession) -> None:
+    e = (await client.post("/v1/enterprises", json=enterprise(name="拉萨考核测试燃气具厂"), headers=auth.headers())).json()
+    p = (await client.post(f"/v1/enterprises/{e['id']}/personnel", headers=auth.headers(), json={
+        "role": "director", "name": "格桑", "appointed_on": "2026-01-05"})).json()
+    appointed = await session.scalar(select(OutboxEvent).where(OutboxEvent.topic == "personnel.changed"))
+    assert appointed is not None and appointed.payload["name"] == "格桑" and appointed.payload["active"] is True
+    await deliver(client, auth, "assessment.published", {"id": str(uuid.uuid4()), "title": "2026年一季度考核",
+                                                         "held_on": "2026-03-02", "results": [
+        {"personnel_id": p["id"], "enterprise_id": e["id"], "score": 45, "passed": False}]})
+    roster = (await client.get(f"/v1/enterprises/{e['id']}/personnel", headers=auth.headers())).json()
+    row = next(r for r in roster if r["id"] == p["id"])
+    assert (row["assessment_result"], row["assessment_score"]) == ("failed", 45)

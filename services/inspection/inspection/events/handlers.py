@@ -13,7 +13,7 @@ from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.models import Unit
+from inspection.models import PersonRef, Unit
 from servicekit.outbox import EventEnvelope
 
 CLOSED = ("deregistered", "revoked", "moved_out")
@@ -24,7 +24,7 @@ def _row(i: dict[str, Any]) -> dict[str, Any]:
     status = i.get("status") or "normal"
     return {"enterprise_id": uuid.UUID(str(i["id"])), "credit_code": i["credit_code"], "name": i.get("name") or "",
             "unit_types": list(i.get("unit_types") or []), "org_path": i["org_path"], "status": status,
-            "active": status not in CLOSED, "source_version": i.get("version")}
+            "active": status not in CLOSED, "source_version": i.get("version"), "key_tags": list(i.get("key_tags") or [])}
 
 
 async def _upsert(session: AsyncSession, items: list[dict[str, Any]]) -> None:
@@ -37,7 +37,7 @@ async def _upsert(session: AsyncSession, items: list[dict[str, Any]]) -> None:
     await session.execute(stmt.on_conflict_do_update(
         index_elements=["enterprise_id"], where=newer,
         set_={c: stmt.excluded[c] for c in ("credit_code", "name", "unit_types", "org_path", "status", "active",
-                                              "source_version")}))
+                                              "source_version", "key_tags")}))
 
 
 async def enterprise_changed(session: AsyncSession, event: EventEnvelope) -> None:
@@ -90,7 +90,20 @@ async def high_risk_ended(session: AsyncSession, event: EventEnvelope) -> None:
                           .values(high_risk_since=None))
 
 
+async def personnel_changed(session: AsyncSession, event: EventEnvelope) -> None:
+    """A director or officer appointed, changed or leaving (the registry's roster)."""
+    p = event.payload
+    if not p.get("personnel_id") or not p.get("name") or not p.get("org_path"):
+        return  # an event from before the payload carried names: the next change brings it
+    stmt = insert(PersonRef).values(personnel_id=uuid.UUID(p["personnel_id"]), enterprise_id=uuid.UUID(p["enterprise_id"]),
+                                    org_path=p["org_path"], role=p["role"], name=p["name"],
+                                    active=bool(p.get("active", True)))
+    await session.execute(stmt.on_conflict_do_update(index_elements=["personnel_id"], set_={
+        c: stmt.excluded[c] for c in ("org_path", "role", "name", "active")}))
+
+
 HANDLERS: dict[str, Handler] = {
+    "personnel.changed": personnel_changed,
     "enterprise.created": enterprise_changed,
     "enterprise.updated": enterprise_changed,
     "enterprise.status_changed": enterprise_changed,

@@ -1,5 +1,6 @@
 """The inspection service's tables. Importing this module registers them on Base.metadata."""
 
+from inspection.models.assessments import Assessment, AssessmentPerson, PersonRef, Question
 from inspection.models.checklists import ChecklistItem, ChecklistTemplate
 from inspection.models.followups import Assistance, Recall, Referral
 from inspection.models.inspections import Inspection, InspectionItem, InspectionPhoto, RandomDraw, Task
@@ -9,6 +10,6 @@ from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
-__all__ = ["Assistance", "AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
-           "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "RandomDraw", "Recall", "Rectification", "Referral", "RiskEvent", "Task", "Unit",
+__all__ = ["Assessment", "AssessmentPerson", "Assistance", "AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
+           "OutboxDelivery", "OutboxEvent", "PersonRef", "ProcessedEvent", "Question", "RandomDraw", "Recall", "Rectification", "Referral", "RiskEvent", "Task", "Unit",
            "UnitRiskPoint"]

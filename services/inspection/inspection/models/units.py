@@ -29,6 +29,7 @@ class Unit(Base):
     level: Mapped[str | None] = mapped_column(String(12))
     supervising_org_code: Mapped[str | None] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(8), default="routine", server_default="routine")
+    key_tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, server_default="{}")
     high_risk_since: Mapped[dt.date | None] = mapped_column(Date)  # designated 很可能发生重大质量安全风险
 
 

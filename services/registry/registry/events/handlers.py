@@ -1,6 +1,7 @@
 """What the registry does with other services' events: it mirrors each unit's grade from the
 grading service (grade.changed one by one, grades.recomputed in bulk) so the archive list can
-show and filter by it. The grading service stays the owner; this column is a read copy."""
+show and filter by it, and puts published assessment results on the roster (assessment.published).
+The other services stay the owners; these columns are read copies."""
 
 from __future__ import annotations
 
@@ -35,4 +36,22 @@ async def grades_recomputed(session: AsyncSession, event: EventEnvelope) -> None
                             for e, g in zip(p.get("enterprise_id", []), p.get("grade", []), strict=True)])
 
 
-HANDLERS: dict[str, EventHandler] = {"grade.changed": grade_changed, "grades.recomputed": grades_recomputed}
+ASSESSED = text("""
+    UPDATE personnel p SET assessment_result = CASE WHEN x.passed THEN 'passed' ELSE 'failed' END,
+                           assessment_score = x.score
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:scores AS int[]), CAST(:passed AS bool[])) AS x(id, score, passed)
+    WHERE p.id = x.id
+""")
+
+
+async def assessment_published(session: AsyncSession, event: EventEnvelope) -> None:
+    """The inspection service published a 监督抽查考核: each person's latest result goes on the roster."""
+    results = list(event.payload.get("results", []))
+    if results:
+        await session.execute(ASSESSED, {"ids": [uuid.UUID(r["personnel_id"]) for r in results],
+                                         "scores": [r["score"] for r in results],
+                                         "passed": [bool(r["passed"]) for r in results]})
+
+
+HANDLERS: dict[str, EventHandler] = {"grade.changed": grade_changed, "grades.recomputed": grades_recomputed,
+                                     "assessment.published": assessment_published}

@@ -51,7 +51,8 @@ def _set_secrets(p: Personnel, ctx: ArchiveContext, *, id_number: str | None, ph
 
 async def _emit_changed(session: AsyncSession, e: Enterprise, p: Personnel, action: str) -> None:
     await emit(session, "personnel.changed", {
-        "enterprise_id": str(e.id), "personnel_id": str(p.id), "role": p.role, "action": action,
+        "enterprise_id": str(e.id), "personnel_id": str(p.id), "role": p.role, "action": action, "name": p.name,
+        "active": p.ended_on is None, "org_path": e.org_path,
         "director_count": e.director_count, "officer_count": e.officer_count,
         "director_required": e.director_required,
     }, org_path=e.org_path)
