@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath, URL } from 'node:url'
-import type { Connect, Plugin } from 'vite'
+import type { Connect, Plugin, Rollup } from 'vite'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
@@ -47,11 +49,54 @@ function dropVantIconCdn(): Plugin {
   }
 }
 
+/** Every file the field app can load: its entry chunk and, transitively, static and lazy imports with their CSS. */
+function fieldFiles(bundle: Rollup.OutputBundle): string[] {
+  const entry = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry && file.name === 'field')
+  if (!entry || entry.type !== 'chunk') throw new Error('field entry chunk not found')
+  const files = new Set<string>()
+  const queue = [entry.fileName]
+  while (queue.length > 0) {
+    const name = queue.pop() ?? ''
+    if (files.has(name)) continue
+    files.add(name)
+    const chunk = bundle[name]
+    if (chunk?.type !== 'chunk') continue
+    queue.push(...chunk.imports, ...chunk.dynamicImports)
+    for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css)
+    for (const asset of chunk.viteMetadata?.importedAssets ?? []) files.add(asset)
+  }
+  return [...files].sort()
+}
+
+/**
+ * The field app's service worker (dist/field/sw.js, scope /field/): it keeps the app shell and all
+ * of the field app's hashed files, so the phone app opens and reloads without a network (an
+ * inspection on site); API requests are never cached. Built from src/field/sw.template.js with
+ * the file list of this build.
+ */
+function fieldServiceWorker(): Plugin {
+  return {
+    name: 'qsrp-field-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = ['/field/index.html', '/favicon.svg', ...fieldFiles(bundle).map((file) => `/${file}`)]
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12)
+      const template = readFileSync(fromRoot('./src/field/sw.template.js'), 'utf8')
+      this.emitFile({
+        type: 'asset',
+        fileName: 'field/sw.js',
+        source: template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(files)),
+      })
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
     fieldHistoryFallback(),
     dropVantIconCdn(),
+    fieldServiceWorker(),
     // Only Element Plus's service APIs (ElMessage, ElMessageBox) are auto-imported, so that
     // their styles come along; Vue, router, Pinia and Vant's showToast stay explicit imports.
     AutoImport({

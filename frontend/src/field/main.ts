@@ -8,6 +8,7 @@ import { router } from './router'
 import { configureClient } from '@/shared/api/client'
 import { i18n } from '@/shared/i18n'
 import { useAuthStore } from '@/shared/stores/auth'
+import { startSync, syncNow } from './offline/sync'
 import '@/shared/styles/base.css'
 import './styles/field.css'
 
@@ -28,3 +29,13 @@ configureClient({
 })
 
 app.mount('#app')
+
+// Inspections filled without a network wait in IndexedDB; send them whenever there is one.
+const auth = useAuthStore(pinia)
+startSync(() => (auth.me && auth.me.permissions.includes('inspection:execute') ? auth.me.username : null))
+void router.isReady().then(() => syncNow())
+
+// The app shell and its files are kept by a service worker, so the app opens on site without a network.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(() => undefined)
+}

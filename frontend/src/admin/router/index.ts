@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
-import { FILING_ACCESS, GRADING_ACCESS } from './menu'
+import { FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS } from './menu'
 
 const ARCHIVE_READ = { permissions: ['archive:read'] }
 
@@ -102,6 +102,37 @@ const routes: RouteRecordRaw[] = [
         name: 'grading-rules',
         component: () => import('../views/grading/rules/index.vue'),
         meta: { titleKey: 'menu.gradingRules', access: GRADING_ACCESS },
+      },
+      {
+        path: 'inspection/tasks',
+        name: 'inspection-tasks',
+        component: () => import('../views/inspection/tasks/index.vue'),
+        meta: { titleKey: 'menu.inspectionTasks', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'inspection/draws',
+        name: 'inspection-draws',
+        component: () => import('../views/inspection/draws/index.vue'),
+        meta: { titleKey: 'menu.inspectionDraws', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'inspection/records',
+        name: 'inspection-records',
+        component: () => import('../views/inspection/records/list.vue'),
+        meta: { titleKey: 'menu.inspectionRecords', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'inspection/records/:id',
+        name: 'inspection-record-detail',
+        component: () => import('../views/inspection/records/detail.vue'),
+        props: true,
+        meta: { titleKey: 'inspection.admin.records.detail', access: INSPECTION_ACCESS, menuKey: 'inspection-records' },
+      },
+      {
+        path: 'inspection/rectifications',
+        name: 'inspection-rectifications',
+        component: () => import('../views/inspection/rectifications/list.vue'),
+        meta: { titleKey: 'menu.inspectionRectifications', access: INSPECTION_ACCESS },
       },
       {
         path: 'system/users',

@@ -4,14 +4,18 @@
 import type { Component } from 'vue'
 import {
   AlarmClock,
+  Bell,
+  Calendar,
   DataAnalysis,
   DocumentChecked,
   Files,
+  Finished,
   HomeFilled,
   List,
+  MagicStick,
   Memo,
-  OfficeBuilding,
   Odometer,
+  OfficeBuilding,
   PieChart,
   Postcard,
   SetUp,
@@ -44,6 +48,9 @@ export const FILING_ACCESS: AccessRule = { roles: ['prefecture_officer', 'region
 
 /** 分层分级 is for regulators (grading:read); its decisions are checked per button (grading/shared/ui.ts). */
 export const GRADING_ACCESS: AccessRule = { permissions: ['grading:read'] }
+
+/** 监督检查 is for regulators (inspection:read); what they may do is checked per button (inspection/shared/ui.ts). */
+export const INSPECTION_ACCESS: AccessRule = { permissions: ['inspection:read'] }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
@@ -133,8 +140,25 @@ export const MENU: readonly MenuEntry[] = [
     key: 'inspection',
     titleKey: 'menu.inspection',
     icon: DocumentChecked,
-    access: { permissions: ['inspection:read'] },
-    underConstruction: true,
+    access: INSPECTION_ACCESS,
+    children: [
+      { key: 'inspection-tasks', titleKey: 'menu.inspectionTasks', icon: Calendar, routeName: 'inspection-tasks', access: INSPECTION_ACCESS },
+      { key: 'inspection-draws', titleKey: 'menu.inspectionDraws', icon: MagicStick, routeName: 'inspection-draws', access: INSPECTION_ACCESS },
+      {
+        key: 'inspection-records',
+        titleKey: 'menu.inspectionRecords',
+        icon: Finished,
+        routeName: 'inspection-records',
+        access: INSPECTION_ACCESS,
+      },
+      {
+        key: 'inspection-rectifications',
+        titleKey: 'menu.inspectionRectifications',
+        icon: Bell,
+        routeName: 'inspection-rectifications',
+        access: INSPECTION_ACCESS,
+      },
+    ],
   },
   {
     key: 'audit',

@@ -18,6 +18,8 @@ export interface Problem {
   code: string
   request_id?: string
   errors?: FieldError[]
+  /** the service's further members (e.g. `current_version` of a conflict, `items` of a refusal) */
+  extra?: Record<string, unknown>
 }
 
 /** A failed API call; `problem.detail` is Chinese text meant for people. */
@@ -59,6 +61,13 @@ function readFieldErrors(value: unknown): FieldError[] | undefined {
   return items
 }
 
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'request_id', 'errors', 'instance'])
+
+function extraMembers(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const entries = Object.entries(body).filter(([key]) => !STANDARD_MEMBERS.has(key))
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
 function fallbackDetail(status: number): string {
   if (status === 0) return t('errors.network')
   if (status === 408 || status === 504) return t('errors.timeout')
@@ -77,6 +86,7 @@ export function toProblem(body: unknown, status: number): Problem {
       code: body.code,
       request_id: typeof body.request_id === 'string' ? body.request_id : undefined,
       errors: readFieldErrors(body.errors),
+      extra: extraMembers(body),
     }
   }
   const code = status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`

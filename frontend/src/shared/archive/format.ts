@@ -8,6 +8,13 @@ export function todayIso(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
+/** The day `days` after today, as the API writes dates (YYYY-MM-DD). */
+export function daysFromTodayIso(days: number): string {
+  const d = new Date()
+  d.setDate(d.getDate() + days)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
 /** This month as a filing period (YYYY-MM). */
 export function currentPeriod(): string {
   return todayIso().slice(0, 7)

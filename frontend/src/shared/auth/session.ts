@@ -2,6 +2,8 @@
 
 const TOKENS_KEY = 'qsrp.tokens'
 const ACTIVITY_KEY = 'qsrp.lastActivity'
+/** The signed-in user as /me last described it: the phone app starts from it without a network. */
+const ME_KEY = 'qsrp.me'
 
 export interface SessionTokens {
   accessToken: string
@@ -50,6 +52,24 @@ export function saveTokens(issued: IssuedTokens): SessionTokens {
 export function clearSession(): void {
   sessionStorage.removeItem(TOKENS_KEY)
   sessionStorage.removeItem(ACTIVITY_KEY)
+  sessionStorage.removeItem(ME_KEY)
+}
+
+/** Remember the session's user (same lifetime as the tokens). */
+export function saveSessionUser(user: unknown): void {
+  sessionStorage.setItem(ME_KEY, JSON.stringify(user))
+}
+
+/** The session's user as last loaded, for starting without a network; null if none. */
+export function readSessionUser<T>(isUser: (value: unknown) => value is T): T | null {
+  const raw = sessionStorage.getItem(ME_KEY)
+  if (!raw) return null
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    return isUser(parsed) ? parsed : null
+  } catch {
+    return null
+  }
 }
 
 export function markActivity(now: number = Date.now()): void {

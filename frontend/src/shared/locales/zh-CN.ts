@@ -1,6 +1,7 @@
 // Chinese UI text for both apps. vue-i18n message syntax: {name} is a placeholder; avoid @ | $ { }.
 import archive from './archive.zh-CN'
 import grading from './grading.zh-CN'
+import inspection from './inspection.zh-CN'
 
 export default {
   app: {
@@ -83,6 +84,10 @@ export default {
     gradingCalculator: '分级计算器',
     gradingRules: '分级规则',
     inspection: '监督检查',
+    inspectionTasks: '检查任务',
+    inspectionDraws: '双随机抽取',
+    inspectionRecords: '检查记录',
+    inspectionRectifications: '整改通知',
     audit: '督查考核',
     reports: '统计分析',
   },
@@ -155,8 +160,6 @@ export default {
     tabEnterprises: '查企业',
     tabMe: '我的',
     tasksTitle: '我的任务',
-    noTasks: '暂无任务',
-    noTasksHint: '检查任务功能上线后，分派给您的现场检查任务将显示在这里。',
     enterprisesTitle: '查企业',
     searchPlaceholder: '单位名称或统一社会信用代码',
     searchHint: '输入单位名称（至少两个字）或统一社会信用代码前缀，查找辖区内的企业。',
@@ -181,4 +184,5 @@ export default {
   },
   archive,
   grading,
+  inspection,
 } as const

@@ -2,7 +2,19 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as authApi from '@/shared/api/auth'
 import type { LoginRequest, Me } from '@/shared/api/auth'
-import { clearSession, markActivity, readTokens, saveTokens } from '@/shared/auth/session'
+import { ApiError } from '@/shared/api/problem'
+import { clearSession, markActivity, readSessionUser, readTokens, saveSessionUser, saveTokens } from '@/shared/auth/session'
+
+function isMe(value: unknown): value is Me {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.id === 'string' && typeof v.username === 'string' && Array.isArray(v.roles) && Array.isArray(v.permissions)
+}
+
+/** No answer from the server at all (no network, gateway down): not a verdict on the session. */
+function unreachable(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 0 || err.status === 408 || err.status === 502 || err.status === 503 || err.status === 504)
+}
 
 export const useAuthStore = defineStore('auth', () => {
   const me = ref<Me | null>(null)
@@ -22,6 +34,7 @@ export const useAuthStore = defineStore('auth', () => {
     hasSession.value = true
     try {
       me.value = await authApi.fetchMe({ silent: true })
+      saveSessionUser(me.value)
     } catch (err) {
       reset()
       throw err
@@ -29,9 +42,24 @@ export const useAuthStore = defineStore('auth', () => {
     return me.value
   }
 
-  /** The current user, loaded once per page load. */
+  /**
+   * The current user, loaded once per page load. Without a network (the phone on site), the
+   * session's user as last loaded is used, so work kept on the device stays reachable.
+   */
   async function ensureMe(): Promise<Me> {
-    me.value ??= await authApi.fetchMe()
+    if (me.value) return me.value
+    const known = readSessionUser(isMe)
+    if (known && !navigator.onLine) {
+      me.value = known
+      return known
+    }
+    try {
+      me.value = await authApi.fetchMe({ silent: known !== null })
+      saveSessionUser(me.value)
+    } catch (err) {
+      if (!known || !unreachable(err)) throw err
+      me.value = known
+    }
     return me.value
   }
 

@@ -65,7 +65,7 @@ class AssessmentIn(BaseModel):
     roles: list[Literal["director", "officer"]] = Field(default_factory=lambda: ["director", "officer"], min_length=1)
     questions_each: int = Field(default=10, ge=3, le=50)
     pass_score: int = Field(default=60, ge=1, le=100, description="及格分（百分制）")
-    seed: int | None = Field(default=None, ge=0, lt=2**63)
+    seed: int | None = Field(default=None, ge=0, lt=2**53, description="随机种子（不超过 2^53）")
 
 
 class PersonOut(BaseModel):
@@ -180,7 +180,7 @@ async def assessment_create(body: AssessmentIn, principal: Bureau, session: Sess
     bank = (await session.scalars(select(Question).where(Question.active.is_(True)))).all()
     if sum(1 for q in bank if q.category != "product") < body.questions_each - body.questions_each // 3:
         raise InvalidInput("题库中法律法规和标准类题目不足，请先补充题库", code="QUESTION_BANK_TOO_SMALL")
-    seed = body.seed if body.seed is not None else secrets.randbits(62)
+    seed = body.seed if body.seed is not None else secrets.randbits(52)
     rng = random.Random(seed)
     chosen = rng.sample(list(pool), body.people)
     tags = dict((await session.execute(select(Unit.enterprise_id, Unit.key_tags).where(

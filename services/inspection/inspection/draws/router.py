@@ -41,7 +41,7 @@ class DrawIn(BaseModel):
     inspectors: int = Field(ge=1, le=50, description="抽取检查人员数")
     due_on: dt.date
     reason: str = Field(min_length=2, max_length=500, description="如：2026年第一批双随机抽查")
-    seed: int | None = Field(default=None, ge=0, lt=2**63, description="随机种子；不填则由系统生成并记录")
+    seed: int | None = Field(default=None, ge=0, lt=2**53, description="随机种子（不超过 2^53，在 JavaScript 中也精确）；不填则由系统生成并记录")
 
 
 class DrawOut(BaseModel):
@@ -123,7 +123,7 @@ async def draw_create(body: DrawIn, principal: Bureau, session: SessionDep, toda
     if len(staff) < body.inspectors:
         raise InvalidInput(f"本单位在岗检查人员只有 {len(staff)} 人，少于拟抽取的 {body.inspectors} 人",
                            code="DRAW_STAFF_TOO_SMALL")
-    seed = body.seed if body.seed is not None else secrets.randbits(62)
+    seed = body.seed if body.seed is not None else secrets.randbits(52)
     unit_ids, staff_ids = select_draw(seed, units, [s.id for s in staff], body.units, body.inspectors)
     by_id = {s.id: s for s in staff}
     draw = RandomDraw(id=uuid.uuid4(), org_code=node.code, org_path=node.path, seed=seed, filters=filters,

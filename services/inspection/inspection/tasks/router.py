@@ -148,7 +148,7 @@ async def task_assign(task_id: uuid.UUID, body: AssignIn, principal: Regulator, 
     await session.flush()
     await record_change(session, actor=principal, action="assign", entity_type="task", entity_id=t.id,
                         before=before, after=row_to_dict(t), org_path=t.org_path)
-    return _out(t, None, today)
+    return _out(t, await session.scalar(select(Unit.name).where(Unit.enterprise_id == t.enterprise_id)), today)
 
 
 @router.post("/{task_id}/cancel", response_model=TaskOut, operation_id="task_cancel", summary="撤销检查任务")
@@ -164,4 +164,4 @@ async def task_cancel(task_id: uuid.UUID, body: CancelIn, principal: Regulator, 
     await session.flush()
     await record_change(session, actor=principal, action="cancel", entity_type="task", entity_id=t.id, before=before,
                         after=row_to_dict(t), org_path=t.org_path, reason=body.reason)
-    return _out(t, None, today)
+    return _out(t, await session.scalar(select(Unit.name).where(Unit.enterprise_id == t.enterprise_id)), today)

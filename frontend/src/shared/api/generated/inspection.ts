@@ -384,6 +384,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 召回 */
+        get: operations["recall_list"];
+        put?: never;
+        /** 责令召回（产品经确认存在缺陷） */
+        post: operations["recall_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recalls/{recall_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报告召回进展（企业或监管部门） */
+        post: operations["recall_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recalls/{recall_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束召回（监管部门确认） */
+        post: operations["recall_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assistance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 质量技术帮扶记录 */
+        get: operations["assistance_list"];
+        put?: never;
+        /** 记录质量技术帮扶 */
+        post: operations["assistance_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 移送查处记录 */
+        get: operations["referral_list"];
+        put?: never;
+        /** 移送查处违法行为 */
+        post: operations["referral_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referral_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 登记立案号或处理结果 */
+        patch: operations["referral_update"];
+        trace?: never;
+    };
+    "/v1/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核题库 */
+        get: operations["question_list"];
+        put?: never;
+        /** 增加考题 */
+        post: operations["question_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核 */
+        get: operations["assessment_list"];
+        put?: never;
+        /** 组织监督抽查考核：随机抽取质量安全总监、质量安全员并随机组卷 */
+        post: operations["assessment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核与成绩 */
+        get: operations["assessment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}/people/{person_id}/paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试卷（不含答案；企业人员在手机上作答） */
+        get: operations["assessment_paper"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}/people/{person_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交手机作答（自动评分） */
+        post: operations["assessment_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}/people/{person_id}/paper-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 录入纸质试卷成绩 */
+        post: operations["assessment_paper_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布考核结果（不合格人员所在单位生成整改通知） */
+        post: operations["assessment_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/risk-events": {
         parameters: {
             query?: never;
@@ -484,6 +710,92 @@ export interface components {
             /** Base Version */
             base_version: number;
         };
+        /** AnswersIn */
+        AnswersIn: {
+            /**
+             * Answers
+             * @description 每题所选选项的序号，顺序同试卷
+             */
+            answers: number[];
+        };
+        /** AssessmentIn */
+        AssessmentIn: {
+            /**
+             * Org
+             * @description 抽查范围（监管单位编码），默认本单位
+             */
+            org?: string | null;
+            /**
+             * Title
+             * @description 如：2026年第一季度质量安全总监监督抽查考核
+             */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /**
+             * People
+             * @description 抽取人数
+             */
+            people: number;
+            /** Roles */
+            roles?: ("director" | "officer")[];
+            /**
+             * Questions Each
+             * @default 10
+             */
+            questions_each: number;
+            /**
+             * Pass Score
+             * @description 及格分（百分制）
+             * @default 60
+             */
+            pass_score: number;
+            /**
+             * Seed
+             * @description 随机种子（不超过 2^53）
+             */
+            seed?: number | null;
+        };
+        /** AssessmentOut */
+        AssessmentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org Code */
+            org_code: string;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Roles */
+            roles: string[];
+            /** Questions Each */
+            questions_each: number;
+            /** Pass Score */
+            pass_score: number;
+            /** Seed */
+            seed: number;
+            /** Pool Size */
+            pool_size: number;
+            /** Status */
+            status: string;
+            /** Published At */
+            published_at: string | null;
+            /** People */
+            people: components["schemas"]["PersonOut"][];
+            /** Taken */
+            taken: number;
+            /** Passed */
+            passed: number;
+        };
         /** AssignIn */
         AssignIn: {
             /**
@@ -493,6 +805,69 @@ export interface components {
             assignee_subject: string;
             /** Assignee Name */
             assignee_name: string;
+        };
+        /** AssistanceIn */
+        AssistanceIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /**
+             * Problems
+             * @description 发现的质量问题
+             */
+            problems: string;
+            /**
+             * Measures
+             * @description 提出的整改措施
+             */
+            measures: string[];
+            /**
+             * Experts
+             * @description 帮扶专家
+             */
+            experts?: string | null;
+        };
+        /** AssistanceOut */
+        AssistanceOut: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /**
+             * Problems
+             * @description 发现的质量问题
+             */
+            problems: string;
+            /**
+             * Measures
+             * @description 提出的整改措施
+             */
+            measures: string[];
+            /**
+             * Experts
+             * @description 帮扶专家
+             */
+            experts?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Created By */
+            created_by: string;
         };
         /** Body_inspection_photo_put */
         Body_inspection_photo_put: {
@@ -508,6 +883,13 @@ export interface components {
         CancelIn: {
             /** Reason */
             reason: string;
+        };
+        /** CloseIn */
+        CloseIn: {
+            /** Note */
+            note: string;
+            /** Closed On */
+            closed_on?: string | null;
         };
         /** DependencyStatus */
         DependencyStatus: {
@@ -557,7 +939,7 @@ export interface components {
             reason: string;
             /**
              * Seed
-             * @description 随机种子；不填则由系统生成并记录
+             * @description 随机种子（不超过 2^53，在 JavaScript 中也精确）；不填则由系统生成并记录
              */
             seed?: number | null;
         };
@@ -807,6 +1189,79 @@ export interface components {
              */
             total_capped: boolean;
         };
+        /** PaperOut */
+        PaperOut: {
+            /**
+             * Assessment Id
+             * Format: uuid
+             */
+            assessment_id: string;
+            /** Title */
+            title: string;
+            /** Person */
+            person: string;
+            /** Role Label */
+            role_label: string;
+            /** Pass Score */
+            pass_score: number;
+            /** Questions */
+            questions: components["schemas"]["PaperQuestion"][];
+        };
+        /** PaperQuestion */
+        PaperQuestion: {
+            /** Id */
+            id: number;
+            /** Category */
+            category: string;
+            /** Stem */
+            stem: string;
+            /** Options */
+            options: string[];
+        };
+        /** PaperResultIn */
+        PaperResultIn: {
+            /**
+             * Score
+             * @description 纸质试卷得分（百分制）
+             */
+            score: number;
+        };
+        /** PersonOut */
+        PersonOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Personnel Id
+             * Format: uuid
+             */
+            personnel_id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Name */
+            name: string;
+            /** Role */
+            role: string;
+            /** Role Label */
+            role_label: string;
+            /** Questions */
+            questions: number;
+            /** Mode */
+            mode: string | null;
+            /** Score */
+            score: number | null;
+            /** Passed */
+            passed: boolean | null;
+            /** Taken At */
+            taken_at: string | null;
+        };
         /** PhotoOut */
         PhotoOut: {
             /**
@@ -833,6 +1288,139 @@ export interface components {
             created: number;
             /** Already Planned */
             already_planned: number;
+        };
+        /** ProgressIn */
+        ProgressIn: {
+            /** Text */
+            text: string;
+            /**
+             * Recovered
+             * @description 累计已召回数量
+             */
+            recovered?: number | null;
+        };
+        /** QuestionIn */
+        QuestionIn: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "law" | "standard" | "product";
+            /**
+             * Product Tag
+             * @description 产品类题目对应的重点品类标签
+             */
+            product_tag?: string | null;
+            /** Stem */
+            stem: string;
+            /** Options */
+            options: string[];
+            /**
+             * Answer
+             * @description 正确选项的序号（从 0 开始）
+             */
+            answer: number;
+        };
+        /** QuestionOut */
+        QuestionOut: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "law" | "standard" | "product";
+            /**
+             * Product Tag
+             * @description 产品类题目对应的重点品类标签
+             */
+            product_tag?: string | null;
+            /** Stem */
+            stem: string;
+            /** Options */
+            options: string[];
+            /**
+             * Answer
+             * @description 正确选项的序号（从 0 开始）
+             */
+            answer: number;
+            /** Id */
+            id: number;
+            /** Active */
+            active: boolean;
+        };
+        /** RecallIn */
+        RecallIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Product
+             * @description 召回产品（名称、型号、批次）
+             */
+            product: string;
+            /**
+             * Defect
+             * @description 经确认的缺陷
+             */
+            defect: string;
+            /**
+             * Order No
+             * @description 责令召回通知书文号
+             */
+            order_no?: string | null;
+            /**
+             * Ordered On
+             * Format: date
+             */
+            ordered_on: string;
+            /**
+             * Quantity
+             * @description 涉及数量
+             */
+            quantity?: number | null;
+        };
+        /** RecallOut */
+        RecallOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Product */
+            product: string;
+            /** Defect */
+            defect: string;
+            /** Order No */
+            order_no: string | null;
+            /**
+             * Ordered On
+             * Format: date
+             */
+            ordered_on: string;
+            /** Quantity */
+            quantity: number | null;
+            /** Recovered */
+            recovered: number | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Progress */
+            progress: {
+                [key: string]: unknown;
+            }[];
+            /** Closed On */
+            closed_on: string | null;
+            /** Closing Note */
+            closing_note: string | null;
+            /** Created By */
+            created_by: string;
         };
         /** RectificationOut */
         RectificationOut: {
@@ -886,6 +1474,87 @@ export interface components {
             verified_at: string | null;
             /** Version */
             version: number;
+        };
+        /** ReferralIn */
+        ReferralIn: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Inspection Id */
+            inspection_id?: string | null;
+            /**
+             * Violation
+             * @description 违反“两个规定”的行为
+             */
+            violation: string;
+            /**
+             * Referred To
+             * @description 移送单位，如 城关区市场监管局执法大队
+             */
+            referred_to: string;
+            /**
+             * Referred On
+             * Format: date
+             */
+            referred_on: string;
+        };
+        /** ReferralOut */
+        ReferralOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Inspection Id */
+            inspection_id: string | null;
+            /** Violation */
+            violation: string;
+            /** Referred To */
+            referred_to: string;
+            /**
+             * Referred On
+             * Format: date
+             */
+            referred_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Case No */
+            case_no: string | null;
+            /** Outcome */
+            outcome: string | null;
+            /** Concluded On */
+            concluded_on: string | null;
+            /** Created By */
+            created_by: string;
+        };
+        /** ReferralUpdate */
+        ReferralUpdate: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "filed" | "concluded";
+            /**
+             * Case No
+             * @description 立案号
+             */
+            case_no?: string | null;
+            /**
+             * Outcome
+             * @description 处理结果
+             */
+            outcome?: string | null;
+            /** Concluded On */
+            concluded_on?: string | null;
         };
         /** RiskEventIn */
         RiskEventIn: {
@@ -2062,6 +2731,587 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_list: {
+        parameters: {
+            query?: {
+                status?: ("ordered" | "in_progress" | "closed") | null;
+                enterprise_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecallIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recall_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recall_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assistance_list: {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assistance_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistanceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    referral_list: {
+        parameters: {
+            query?: {
+                status?: ("referred" | "filed" | "concluded") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    referral_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    referral_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referral_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    question_list: {
+        parameters: {
+            query?: {
+                category?: ("law" | "standard" | "product") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    question_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"][];
+                };
+            };
+        };
+    };
+    assessment_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_paper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswersIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_paper_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperResultIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"];
                 };
             };
             /** @description Validation Error */
