@@ -69,6 +69,21 @@ async def test_from_task_to_closed_rectification(client: AsyncClient, auth: Auth
     assert [(n["item_no"], n["finding"], n["deadline"]) for n in notices] == [
         ("2.1", "未建立每日检查记录", "2026-03-12"), ("3.2", "部分电动自行车无中文标识", "2026-03-12")]
     first = notices[0]
+    import io as _io
+
+    from PIL import Image
+
+    buf = _io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buf, "JPEG")
+    evidence = f"/v1/rectifications/{first['id']}/evidence/{uuid.uuid4()}"
+    for _ in range(2):  # the phone retries: still one photo
+        r = await client.put(evidence, files={"file": ("e.jpg", buf.getvalue(), "image/jpeg")}, headers=own)
+        assert r.status_code == 200, r.text
+    r = await client.put(f"/v1/rectifications/{first['id']}/evidence/{uuid.uuid4()}",
+                         files={"file": ("e.txt", b"not an image", "text/plain")}, headers=own)
+    assert r.json()["code"] == "PHOTO_NOT_IMAGE"
+    listed = (await client.get(f"/v1/rectifications/{first['id']}/evidence", headers=station)).json()
+    assert len(listed) == 1 and listed[0]["content_type"] == "image/jpeg"
     r = await client.post(f"/v1/rectifications/{first['id']}/answer", json={"answer": "已建立每日检查记录并培训安全员",
                                                                           "base_version": 1}, headers=own)
     assert r.json()["status"] == "answered"
@@ -162,7 +177,7 @@ async def test_every_route_needs_a_token(client: AsyncClient, service_app: FastA
             url = path.replace("{template_id}", "1")
             for name in ("{enterprise_id}", "{inspection_id}", "{rectification_id}", "{event_id}", "{task_id}",
                          "{point_id}", "{photo_id}", "{draw_id}", "{recall_id}", "{referral_id}", "{assessment_id}",
-                         "{person_id}"):
+                         "{person_id}", "{evidence_id}"):
                 url = url.replace(name, str(uuid.uuid4()))
             assert "{" not in url, url
             r = await client.request(method.upper(), url, json={})

@@ -4,17 +4,20 @@ regulator verifies (closed) or returns it; overdue when open past the deadline."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Literal
 
+from fastapi import File, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from inspection.context import TodayDep
 from inspection.deps import Enterprise, Regulator, RegulatorOrEnterprise
+from inspection.inspections.photos import MAX_PHOTO_BYTES, check_image
 from inspection.inspections.service import rectification_event
 from inspection.labels import RECTIFICATION_STATUS_LABELS
-from inspection.models import Rectification, Unit
+from inspection.models import Rectification, RectificationEvidence, Unit
 from inspection.units.access import may_see
 from servicekit.app import make_router
 from servicekit.audit import record_change
@@ -137,3 +140,61 @@ async def rectification_verify(rectification_id: uuid.UUID, body: VerifyIn, prin
                         before=before, after=row_to_dict(r), org_path=r.org_path, reason=body.comment)
     await emit(session, f"rectification.{r.status}", rectification_event(r), org_path=r.org_path)
     return _out(r, None, today)
+
+
+class EvidenceOut(BaseModel):
+    id: uuid.UUID
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: dt.datetime
+
+
+@router.put("/{rectification_id}/evidence/{evidence_id}", response_model=EvidenceOut,
+            operation_id="rectification_evidence_put", summary="上传整改佐证照片（企业；id 由客户端生成）")
+async def rectification_evidence_put(rectification_id: uuid.UUID, evidence_id: uuid.UUID, principal: Enterprise,
+                                     session: SessionDep,
+                                     file: UploadFile = File(description="照片（JPEG/PNG/WebP，≤ 8 MB）")) -> EvidenceOut:
+    r = await _load(session, principal, rectification_id)
+    content = await file.read(MAX_PHOTO_BYTES + 1)
+    digest = hashlib.sha256(content).hexdigest()
+    existing = await session.get(RectificationEvidence, evidence_id)
+    if existing is not None:
+        if existing.rectification_id == r.id and existing.sha256 == digest:
+            return EvidenceOut.model_validate(existing, from_attributes=True)
+        raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
+    if r.status not in OPEN:
+        raise Conflict("整改通知已回复或关闭，不能再补充佐证", code="RECTIFICATION_STATE")
+    content_type, _, _ = check_image(content)
+    ev = RectificationEvidence(id=evidence_id, rectification_id=r.id, content_type=content_type, size=len(content),
+                               sha256=digest, content=content, uploaded_by=principal.username)
+    session.add(ev)
+    await session.flush()
+    await record_change(session, actor=principal, action="evidence", entity_type="rectification", entity_id=r.id,
+                        after={"evidence": str(evidence_id), "sha256": digest}, org_path=r.org_path)
+    return EvidenceOut.model_validate(ev, from_attributes=True)
+
+
+@router.get("/{rectification_id}/evidence", response_model=list[EvidenceOut], operation_id="rectification_evidence_list",
+            summary="整改佐证照片")
+async def rectification_evidence_list(rectification_id: uuid.UUID, principal: RegulatorOrEnterprise,
+                                      session: SessionDep) -> list[EvidenceOut]:
+    r = await _load(session, principal, rectification_id)
+    rows = await session.execute(select(RectificationEvidence.id, RectificationEvidence.content_type,
+                                        RectificationEvidence.size, RectificationEvidence.uploaded_by,
+                                        RectificationEvidence.uploaded_at)
+                                 .where(RectificationEvidence.rectification_id == r.id)
+                                 .order_by(RectificationEvidence.uploaded_at))
+    return [EvidenceOut.model_validate(x, from_attributes=True) for x in rows.all()]
+
+
+@router.get("/{rectification_id}/evidence/{evidence_id}", operation_id="rectification_evidence_get",
+            summary="整改佐证照片原图", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}}}})
+async def rectification_evidence_get(rectification_id: uuid.UUID, evidence_id: uuid.UUID,
+                                     principal: RegulatorOrEnterprise, session: SessionDep) -> Response:
+    r = await _load(session, principal, rectification_id)
+    ev = await session.get(RectificationEvidence, evidence_id)
+    if ev is None or ev.rectification_id != r.id:
+        raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
+    return Response(ev.content, media_type=ev.content_type, headers={"cache-control": "private, max-age=86400"})
