@@ -38,6 +38,8 @@ REGULATOR_ROLES = frozenset(
     {"region_admin", "region_officer", "prefecture_officer", "county_officer", "station_inspector"}
 )
 ADMIN_ROLES = frozenset({"region_admin"})
+# Bureau staff, who decide (overrides, designations, draws, assessments); station inspectors carry out.
+BUREAU_ROLES = REGULATOR_ROLES - {"station_inspector"}
 
 TokenKind = Literal["user", "service", "api_client"]
 REQUIRED_USER_CLAIMS = ("sub", "roles", "org_unit_id", "org_path", "typ", "exp", "iat")

@@ -1,34 +1,16 @@
-"""What the grading routes need besides the session: today (replaceable in tests) and the org tree."""
+"""What the grading routes need besides the session: today (servicekit's clock) and the org tree."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
 from servicekit.auth import Principal
 from servicekit.errors import AppError, InvalidInput
 from servicekit.orgs import OrgDirectory, OrgNode
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def today_in_china() -> dt.date:
-    return dt.datetime.now(SHANGHAI).date()
-
-
-class Today:
-    """A clock the event handlers and routes share; tests replace `fn`."""
-
-    def __init__(self, fn: Callable[[], dt.date] = today_in_china) -> None:
-        self.fn = fn
-
-    def __call__(self) -> dt.date:
-        return self.fn()
 
 
 @dataclass
@@ -60,3 +42,4 @@ def grading_context(request: Request) -> GradingContext:
 
 
 Ctx = Annotated[GradingContext, Depends(grading_context)]
+

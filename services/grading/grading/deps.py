@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from servicekit.auth import ADMIN_ROLES, REGULATOR_ROLES, Authenticator, Principal
+from servicekit.auth import ADMIN_ROLES, BUREAU_ROLES, REGULATOR_ROLES, Authenticator, Principal
 
 # Decisions (overrides, escalations, categories, designations, freezing lists): bureau staff,
 # not station inspectors, each within its own jurisdiction.
-DECIDER_ROLES = frozenset({"region_admin", "region_officer", "prefecture_officer", "county_officer"})
+DECIDER_ROLES = BUREAU_ROLES
 
 AnyUser = Annotated[Principal, Depends(Authenticator())]
 Regulator = Annotated[Principal, Depends(Authenticator(roles=REGULATOR_ROLES))]

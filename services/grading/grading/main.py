@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from grading.context import Today
 from grading.events.handlers import make_handlers
 from grading.highrisk.router import router as high_risk_router
 from grading.labels import FIELD_LABELS
@@ -19,6 +18,7 @@ from grading.settings import Settings
 from grading.units.credit_import import router as credit_router
 from grading.units.router import router as units_router
 from servicekit.app import create_service_app
+from servicekit.clock import Today
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.system import system_router

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 
 from inspection.assessments.router import router as assessments_router
 from inspection.clients.gateway import staff_from_gateway
-from inspection.context import Today
 from inspection.draws.router import router as draws_router
 from inspection.events.handlers import HANDLERS
 from inspection.followups.router import router as followups_router
@@ -23,6 +22,7 @@ from inspection.tasks.router import router as tasks_router
 from inspection.templates.router import router as templates_router
 from inspection.units.router import router as units_router
 from servicekit.app import create_service_app
+from servicekit.clock import Today
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.system import system_router

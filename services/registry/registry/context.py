@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
 from servicekit.crypto import FieldCipher
 from servicekit.errors import AppError, InvalidInput
 from servicekit.orgs import OrgDirectory, OrgNode
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def today_in_china() -> dt.date:
-    return dt.datetime.now(SHANGHAI).date()
 
 
 @dataclass

@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from registry.context import today_in_china
 from registry.enterprises.router import router as enterprises_router
 from registry.events.handlers import HANDLERS as EVENT_HANDLERS
 from registry.exports.router import router as exports_router
@@ -20,6 +19,7 @@ from registry.settings import Settings
 from registry.tags.router import router as tags_router
 from registry.workdays.router import router as calendar_router
 from servicekit.app import create_service_app
+from servicekit.clock import today_in_china
 from servicekit.crypto import FieldCipher
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory

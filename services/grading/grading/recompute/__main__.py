@@ -10,9 +10,9 @@ import time
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from grading.context import today_in_china
 from grading.recompute.service import run_full
 from grading.settings import Settings
+from servicekit.clock import today_in_china
 from servicekit.db import make_engine
 
 

@@ -10,29 +10,26 @@ import datetime as dt
 import random
 import secrets
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.context import TodayDep
-from inspection.deps import Admin, Regulator, RegulatorOrEnterprise
+from inspection.deps import Admin, Bureau, Regulator, RegulatorOrEnterprise
 from inspection.draws.router import OrgsDep, _node
 from inspection.inspections.service import rectification_event
 from inspection.models import Assessment, AssessmentPerson, PersonRef, Question, Rectification, Unit
 from inspection.units.access import may_see
 from servicekit.app import make_router
 from servicekit.audit import record_change
-from servicekit.auth import Authenticator, Principal, jurisdiction_filter
+from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict, utcnow
 from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from servicekit.outbox import emit
 
 router = make_router(prefix="/v1", tags=["assessments"])
-Bureau = Annotated[Principal, Depends(Authenticator(roles={"region_admin", "region_officer", "prefecture_officer",
-                                                           "county_officer"}))]
 ROLE_LABELS = {"director": "质量安全总监", "officer": "质量安全员"}
 
 

@@ -17,19 +17,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.clients.gateway import Staff, StaffLookup
-from inspection.context import TodayDep
-from inspection.deps import Regulator
+from inspection.deps import Bureau, Regulator
 from inspection.models import RandomDraw, Task, Unit
 from servicekit.app import make_router
 from servicekit.audit import record_change
-from servicekit.auth import Authenticator, Principal, jurisdiction_filter
+from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
 from servicekit.errors import InvalidInput, NotFound
 from servicekit.orgs import OrgDirectory, OrgNode
 
 router = make_router(prefix="/v1/draws", tags=["draws"])
-Bureau = Annotated[Principal, Depends(Authenticator(roles={"region_admin", "region_officer", "prefecture_officer",
-                                                           "county_officer"}))]
 INSPECTOR_ROLES = ["station_inspector", "county_officer"]
 
 

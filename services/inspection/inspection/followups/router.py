@@ -12,13 +12,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.context import TodayDep
 from inspection.deps import Regulator, RegulatorOrEnterprise
 from inspection.models import Assistance, Recall, Referral
 from inspection.units.access import load_unit, may_see
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict
 from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from servicekit.outbox import emit

@@ -53,5 +53,5 @@ async def inspection_list(principal: RegulatorOrEnterprise, session: SessionDep,
     if status:
         stmt = stmt.where(Inspection.status == status)
     rows, total = await paginate(session, stmt, page)
-    return Page(items=[await service.out(session, r[0]) for r in rows], total=total, page=page.page, size=page.size,
+    return Page(items=await service.outs(session, [r[0] for r in rows]), total=total, page=page.page, size=page.size,
                 total_capped=False)

@@ -44,21 +44,36 @@ def content_hash(body: InspectionIn) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+async def outs(session: AsyncSession, inspections: list[Inspection]) -> list[InspectionOut]:
+    """Inspections with their units, templates and items, in three queries whatever their number."""
+    if not inspections:
+        return []
+    ids = [i.id for i in inspections]
+    units = {u.enterprise_id: u for u in (await session.scalars(
+        select(Unit).where(Unit.enterprise_id.in_({i.enterprise_id for i in inspections})))).all()}
+    templates = {t.id: t for t in (await session.scalars(
+        select(ChecklistTemplate).where(ChecklistTemplate.id.in_({i.template_id for i in inspections})))).all()}
+    items: dict[uuid.UUID, list[InspectionItem]] = {i: [] for i in ids}
+    for x in (await session.scalars(select(InspectionItem).where(InspectionItem.inspection_id.in_(ids))
+                                    .order_by(InspectionItem.sort))).all():
+        items[x.inspection_id].append(x)
+    out = []
+    for i in inspections:
+        unit, t, rows = units[i.enterprise_id], templates[i.template_id], items[i.id]
+        out.append(InspectionOut(
+            id=i.id, task_id=i.task_id, enterprise_id=i.enterprise_id, enterprise_name=unit.name,
+            credit_code=unit.credit_code, org_path=i.org_path, template_id=t.id, template_code=t.code,
+            template_version=t.version, template_title=t.title, level_grade=i.level_grade,
+            responsible_department=i.responsible_department, contact=i.contact, filled_by=i.filled_by,
+            inspected_on=i.inspected_on, status=i.status, version=i.version, updated_at=i.updated_at,  # type: ignore[arg-type]
+            submitted_at=i.submitted_at, items=[ItemOut.model_validate(x, from_attributes=True) for x in rows],
+            findings=sum(1 for x in rows if x.result == "no"),
+        ))
+    return out
+
+
 async def out(session: AsyncSession, i: Inspection) -> InspectionOut:
-    unit = await session.get(Unit, i.enterprise_id)
-    t = await session.get(ChecklistTemplate, i.template_id)
-    assert unit is not None and t is not None
-    items = (await session.scalars(select(InspectionItem).where(InspectionItem.inspection_id == i.id)
-                                   .order_by(InspectionItem.sort))).all()
-    return InspectionOut(
-        id=i.id, task_id=i.task_id, enterprise_id=i.enterprise_id, enterprise_name=unit.name,
-        credit_code=unit.credit_code, org_path=i.org_path, template_id=t.id, template_code=t.code,
-        template_version=t.version, template_title=t.title, level_grade=i.level_grade,
-        responsible_department=i.responsible_department, contact=i.contact, filled_by=i.filled_by,
-        inspected_on=i.inspected_on, status=i.status, version=i.version, updated_at=i.updated_at,  # type: ignore[arg-type]
-        submitted_at=i.submitted_at, items=[ItemOut.model_validate(x, from_attributes=True) for x in items],
-        findings=sum(1 for x in items if x.result == "no"),
-    )
+    return (await outs(session, [i]))[0]
 
 
 async def load(session: AsyncSession, principal: Principal, inspection_id: uuid.UUID, *, lock: bool = False) -> Inspection:

@@ -12,7 +12,6 @@ from fastapi import File, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from inspection.context import TodayDep
 from inspection.deps import Enterprise, Regulator, RegulatorOrEnterprise
 from inspection.inspections.photos import MAX_PHOTO_BYTES, check_image
 from inspection.inspections.service import rectification_event
@@ -22,6 +21,7 @@ from inspection.units.access import may_see
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict, utcnow
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.outbox import emit

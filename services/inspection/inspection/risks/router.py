@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from inspection.context import TodayDep
 from inspection.deps import Regulator
 from inspection.inspections.service import risk_event_payload
 from inspection.labels import RISK_SOURCE_LABELS, SEVERITY_LABELS
@@ -18,6 +17,7 @@ from inspection.units.access import load_unit
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.outbox import emit

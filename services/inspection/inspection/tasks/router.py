@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from inspection.context import TodayDep
 from inspection.deps import Regulator
 from inspection.labels import TASK_KIND_LABELS
 from inspection.models import Task, Unit
@@ -19,6 +18,7 @@ from inspection.units.access import load_unit
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.pagination import Page, PageDep, paginate

@@ -1,4 +1,5 @@
-"""Today (replaceable in tests) for the inspection routes and event handlers."""
+"""Today in China (the platform's working day), and a clock services share with their event
+handlers so tests can replace it in one place."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def today_in_china() -> dt.date:
 
 
 class Today:
+    """A replaceable clock: `app.state.today = Today()`; tests set `app.state.today.fn`."""
+
     def __init__(self, fn: Callable[[], dt.date] = today_in_china) -> None:
         self.fn = fn
 
@@ -24,8 +27,9 @@ class Today:
         return self.fn()
 
 
-def today(request: Request) -> dt.date:
-    return request.app.state.today()
+def _today(request: Request) -> dt.date:
+    return request.app.state.today()  # type: ignore[no-any-return]
 
 
-TodayDep = Annotated[dt.date, Depends(today)]
+# A route's today, from the app's `Today` (app.state.today).
+TodayDep = Annotated[dt.date, Depends(_today)]
