@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 SERVICES = ["gateway", "registry", "grading", "inspection", "audit"]
 # Who is told about whose events: publisher → [(topic prefix, subscribing service)].
 SUBSCRIPTIONS: dict[str, list[tuple[str, str]]] = {
-    "registry": [("enterprise.", "grading"), ("enterprise.", "inspection"), ("personnel.", "inspection")],
+    "registry": [("enterprise.", "grading"), ("enterprise.", "inspection"), ("personnel.", "inspection"),
+                 ("calendar.", "inspection")],
     "grading": [("grade.", "registry"), ("grades.", "registry"), ("grade.", "inspection"), ("grades.", "inspection"),
                 ("category.", "inspection"), ("high_risk.", "inspection")],
     "inspection": [("risk.", "grading"), ("inspection.", "grading"), ("assessment.", "registry")],

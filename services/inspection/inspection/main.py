@@ -17,6 +17,9 @@ from inspection.inspections.router import router as inspections_router
 from inspection.labels import FIELD_LABELS
 from inspection.rectifications.router import router as rectifications_router
 from inspection.risks.router import router as risks_router
+from inspection.routines.files_router import router as routine_files_router
+from inspection.routines.router import router as routines_router
+from inspection.routines.views_router import router as routine_views_router
 from inspection.settings import Settings
 from inspection.tasks.router import router as tasks_router
 from inspection.templates.router import router as templates_router
@@ -36,7 +39,8 @@ def create_app(**overrides: Any) -> FastAPI:
         title="监督检查服务（inspection）",
         description="监管任务清单、现场检查、整改通知、风险事件、日管控周排查月调度、监督抽查考核、召回与帮扶（F4、F7、F8）。",
         routers=[templates_router, units_router, tasks_router, draws_router, export_router, photos_router, inspections_router,
-                 rectifications_router, followups_router, assessments_router,
+                 rectifications_router, followups_router, assessments_router, routines_router,
+                 routine_views_router, routine_files_router,
                  risks_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url", "grading": "grading_url"})],
         event_handlers=HANDLERS,
     )

@@ -25,6 +25,16 @@ ENTERPRISE_OK = {
     ("GET", "/v1/rectifications/{rectification_id}/evidence/{evidence_id}"),
     ("GET", "/v1/recalls"), ("POST", "/v1/recalls/{recall_id}/progress"), ("GET", "/v1/assistance"),
     ("GET", "/v1/assessments/{assessment_id}/people/{person_id}/paper"),
+    *{(m, "/v1/routines" + p) for m, p in [
+        ("GET", "/templates"), ("GET", "/units/{enterprise_id}/risk-list"), ("GET", "/units/{enterprise_id}/risk-list/versions"),
+        ("PUT", "/units/{enterprise_id}/risk-list"), ("GET", "/records"), ("PUT", "/records/{record_id}"),
+        ("POST", "/records/{record_id}/submit"), ("GET", "/records/{record_id}"), ("GET", "/records/{record_id}/revisions"),
+        ("DELETE", "/records/{record_id}"), ("PUT", "/records/{record_id}/photos/{photo_id}"),
+        ("GET", "/records/{record_id}/photos/{photo_id}"), ("GET", "/units/{enterprise_id}/calendar"),
+        ("GET", "/units/{enterprise_id}/problems"), ("GET", "/units/{enterprise_id}/evidence"), ("GET", "/due"),
+        ("GET", "/units/{enterprise_id}/roster"), ("GET", "/units/{enterprise_id}/training"),
+        ("POST", "/units/{enterprise_id}/training"), ("GET", "/units/{enterprise_id}/documents"),
+        ("POST", "/units/{enterprise_id}/documents"), ("GET", "/units/{enterprise_id}/documents/{document_id}")]},
     ("POST", "/v1/assessments/{assessment_id}/people/{person_id}/answers"),
 }
 

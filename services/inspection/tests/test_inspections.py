@@ -175,11 +175,8 @@ async def test_every_route_needs_a_token(client: AsyncClient, service_app: FastA
             continue
         for method in ops:
             url = path.replace("{template_id}", "1")
-            for name in ("{enterprise_id}", "{inspection_id}", "{rectification_id}", "{event_id}", "{task_id}",
-                         "{point_id}", "{photo_id}", "{draw_id}", "{recall_id}", "{referral_id}", "{assessment_id}",
-                         "{person_id}", "{evidence_id}"):
-                url = url.replace(name, str(uuid.uuid4()))
-            assert "{" not in url, url
+            while "{" in url:  # every other path parameter is a uuid
+                url = url[:url.index("{")] + str(uuid.uuid4()) + url[url.index("}") + 1:]
             r = await client.request(method.upper(), url, json={})
             assert r.status_code == 401, (method, path)
             checked += 1

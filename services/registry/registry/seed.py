@@ -12,7 +12,6 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +23,7 @@ from registry.models import CategoryTag, Enterprise, EnterpriseProduct, WorkCale
 from registry.settings import Settings
 from servicekit.db import make_engine, make_sessionmaker
 from servicekit.outbox import emit
+from servicekit.workdays import calendar_rows
 
 DEMO_NAMESPACE = uuid.UUID("6f1c7e0a-3d35-4c1e-9a57-54a1d2c0b001")
 
@@ -52,27 +52,6 @@ DEMO_UNITS = [
     ("西藏高原消防器材有限公司", "91540102MA6T0G7H8", ["production", "wholesale"], 260, "9800", "540102-03",
      ["fire_product", "ccc_producer"], [("消防产品", "ccc", "2023081801000123")]),
 ]
-
-
-HOLIDAY_NAMES = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节", "Mid-autumn Festival": "中秋节", "National Day": "国庆节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
-}
-
-
-def calendar_rows() -> tuple[list[dict[str, object]], list[int]]:
-    rows: list[dict[str, object]] = []
-    for day, name in chinese_calendar.holidays.items():
-        if day.weekday() < 5:
-            rows.append({"day": day, "is_workday": False, "name": HOLIDAY_NAMES.get(str(name), str(name)),
-                         "source": "chinesecalendar"})
-    for day, name in chinese_calendar.workdays.items():
-        if day.weekday() >= 5:
-            rows.append({"day": day, "is_workday": True, "name": f"调休上班（{HOLIDAY_NAMES.get(str(name), str(name))}）",
-                         "source": "chinesecalendar"})
-    years = sorted({d.year for d in chinese_calendar.holidays})
-    return rows, years
 
 
 async def seed(session: AsyncSession, *, demo: bool) -> dict[str, int]:

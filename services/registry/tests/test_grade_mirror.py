@@ -56,3 +56,17 @@ async def test_assessment_results_reach_the_roster(client: AsyncClient, auth: Au
     roster = (await client.get(f"/v1/enterprises/{e['id']}/personnel", headers=auth.headers())).json()
     row = next(r for r in roster if r["id"] == p["id"])
     assert (row["assessment_result"], row["assessment_score"]) == ("failed", 45)
+
+
+async def test_calendar_edits_and_archive_dates_travel_to_the_inspection_service(
+        client: AsyncClient, auth: AuthHelper, session: AsyncSession) -> None:
+    """The inspection service counts routine filings over working days and from the archive date."""
+    r = await client.put("/v1/calendar/days/2026-11-04", headers=auth.headers("region_admin"),
+                         json={"is_workday": False, "name": "雪灾停工"})
+    assert r.status_code == 200, r.text
+    ev = await session.scalar(select(OutboxEvent).where(OutboxEvent.topic == "calendar.day_set"))
+    assert ev is not None and ev.payload == {"day": "2026-11-04", "is_workday": False, "name": "雪灾停工"}
+    e = (await client.post("/v1/enterprises", json=enterprise(name="拉萨建档日期测试厂"), headers=auth.headers())).json()
+    created = (await session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "enterprise.created"))).all()
+    payload = next(x.payload for x in created if x.payload["id"] == e["id"])
+    assert "archived_on" in payload

@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.deps import Admin, Bureau, Regulator, RegulatorOrEnterprise
-from inspection.draws.router import OrgsDep, _node
+from inspection.deps import Admin, Bureau, OrgsDep, Regulator, RegulatorOrEnterprise, org_node
 from inspection.inspections.service import rectification_event
 from inspection.models import Assessment, AssessmentPerson, PersonRef, Question, Rectification, Unit
 from inspection.units.access import may_see
@@ -168,7 +167,7 @@ async def _out(session: AsyncSession, a: Assessment) -> AssessmentOut:
 @router.post("/assessments", response_model=AssessmentOut, status_code=201, operation_id="assessment_create",
              summary="组织监督抽查考核：随机抽取质量安全总监、质量安全员并随机组卷")
 async def assessment_create(body: AssessmentIn, principal: Bureau, session: SessionDep, orgs: OrgsDep) -> AssessmentOut:
-    node = await _node(orgs, body.org, principal)
+    node = await org_node(orgs, body.org, principal)
     pool = (await session.scalars(select(PersonRef).where(
         or_(PersonRef.org_path == node.path, PersonRef.org_path.like(node.path + "/%")), PersonRef.active.is_(True),
         PersonRef.role.in_(body.roles)).order_by(PersonRef.personnel_id))).all()

@@ -17,15 +17,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.clients.gateway import Staff, StaffLookup
-from inspection.deps import Bureau, Regulator
+from inspection.deps import Bureau, OrgsDep, Regulator, org_node
 from inspection.models import RandomDraw, Task, Unit
 from servicekit.app import make_router
 from servicekit.audit import record_change
-from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.auth import jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
 from servicekit.errors import InvalidInput, NotFound
-from servicekit.orgs import OrgDirectory, OrgNode
+from servicekit.orgs import OrgNode
 
 router = make_router(prefix="/v1/draws", tags=["draws"])
 INSPECTOR_ROLES = ["station_inspector", "county_officer"]
@@ -68,12 +68,7 @@ def staff_lookup(request: Request) -> StaffLookup:
     return request.app.state.staff_lookup  # type: ignore[no-any-return]
 
 
-def org_directory(request: Request) -> OrgDirectory:
-    return request.app.state.org_directory  # type: ignore[no-any-return]
-
-
 StaffDep = Annotated[StaffLookup, Depends(staff_lookup)]
-OrgsDep = Annotated[OrgDirectory, Depends(org_directory)]
 
 
 async def _pool(session: AsyncSession, node: OrgNode, filters: dict[str, Any]) -> list[str]:
@@ -97,20 +92,11 @@ def pool_hash(units: list[str], staff: list[Staff]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def _node(orgs: OrgDirectory, code: str | None, principal: Principal) -> OrgNode:
-    code = code or (principal.org_path or "").split("/")[-1]
-    node = await orgs.get(code)
-    if node is None:
-        raise InvalidInput(f"监管单位 {code} 不存在", code="ORG_UNKNOWN")
-    principal.ensure_covers(node.path)
-    return node
-
-
 @router.post("", response_model=DrawOut, status_code=201, operation_id="draw_create",
              summary="双随机抽取：随机抽取检查对象和检查人员，生成检查任务")
 async def draw_create(body: DrawIn, principal: Bureau, session: SessionDep, today: TodayDep, staff_of: StaffDep,
                       orgs: OrgsDep) -> DrawOut:
-    node = await _node(orgs, body.org, principal)
+    node = await org_node(orgs, body.org, principal)
     if body.due_on < today:
         raise InvalidInput("完成期限不能早于今天", code="DATE_IN_PAST")
     filters = {"unit_types": sorted(body.unit_types), "grades": sorted(body.grades)}

@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.models import PersonRef, Unit
+from inspection.models import PersonRef, Unit, WorkdayRef, WorkyearRef
 from servicekit.outbox import EventEnvelope
 
 CLOSED = ("deregistered", "revoked", "moved_out")
@@ -24,7 +24,8 @@ def _row(i: dict[str, Any]) -> dict[str, Any]:
     status = i.get("status") or "normal"
     return {"enterprise_id": uuid.UUID(str(i["id"])), "credit_code": i["credit_code"], "name": i.get("name") or "",
             "unit_types": list(i.get("unit_types") or []), "org_path": i["org_path"], "status": status,
-            "active": status not in CLOSED, "source_version": i.get("version"), "key_tags": list(i.get("key_tags") or [])}
+            "active": status not in CLOSED, "source_version": i.get("version"), "key_tags": list(i.get("key_tags") or []),
+            "archived_on": dt.date.fromisoformat(i["archived_on"]) if i.get("archived_on") else None}
 
 
 async def _upsert(session: AsyncSession, items: list[dict[str, Any]]) -> None:
@@ -37,7 +38,8 @@ async def _upsert(session: AsyncSession, items: list[dict[str, Any]]) -> None:
     await session.execute(stmt.on_conflict_do_update(
         index_elements=["enterprise_id"], where=newer,
         set_={c: stmt.excluded[c] for c in ("credit_code", "name", "unit_types", "org_path", "status", "active",
-                                              "source_version", "key_tags")}))
+                                              "source_version", "key_tags")}
+        | {"archived_on": func.coalesce(stmt.excluded.archived_on, Unit.archived_on)}))
 
 
 async def enterprise_changed(session: AsyncSession, event: EventEnvelope) -> None:
@@ -102,7 +104,22 @@ async def personnel_changed(session: AsyncSession, event: EventEnvelope) -> None
         c: stmt.excluded[c] for c in ("org_path", "role", "name", "active")}))
 
 
+async def calendar_day_set(session: AsyncSession, event: EventEnvelope) -> None:
+    """An administrator changed a day in the registry's working-day calendar."""
+    p = event.payload
+    stmt = insert(WorkdayRef).values(day=dt.date.fromisoformat(p["day"]), is_workday=bool(p["is_workday"]),
+                                     name=p.get("name"))
+    await session.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={
+        "is_workday": stmt.excluded.is_workday, "name": stmt.excluded.name}))
+
+
+async def calendar_year_confirmed(session: AsyncSession, event: EventEnvelope) -> None:
+    await session.execute(insert(WorkyearRef).values(year=int(event.payload["year"])).on_conflict_do_nothing())
+
+
 HANDLERS: dict[str, Handler] = {
+    "calendar.day_set": calendar_day_set,
+    "calendar.year_confirmed": calendar_year_confirmed,
     "personnel.changed": personnel_changed,
     "enterprise.created": enterprise_changed,
     "enterprise.updated": enterprise_changed,

@@ -5,11 +5,54 @@ from inspection.models.checklists import ChecklistItem, ChecklistTemplate
 from inspection.models.followups import Assistance, Recall, Referral
 from inspection.models.inspections import Inspection, InspectionItem, InspectionPhoto, RandomDraw, Task
 from inspection.models.rectifications import Rectification, RectificationEvidence, RiskEvent
+from inspection.models.routines import (
+    RiskControlList,
+    RiskTemplate,
+    RoutinePhoto,
+    RoutineProblem,
+    RoutineRecord,
+    TrainingRecord,
+    UnitDocument,
+    WorkdayRef,
+    WorkyearRef,
+)
 from inspection.models.units import Unit, UnitRiskPoint
 from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
-__all__ = ["Assessment", "AssessmentPerson", "Assistance", "AuditRecord", "Base", "ChecklistItem", "ChecklistTemplate", "Inspection", "InspectionItem", "InspectionPhoto",
-           "OutboxDelivery", "OutboxEvent", "PersonRef", "ProcessedEvent", "Question", "RandomDraw", "Recall", "Rectification", "RectificationEvidence", "Referral", "RiskEvent", "Task", "Unit",
-           "UnitRiskPoint"]
+__all__ = [
+    "Assessment",
+    "AssessmentPerson",
+    "Assistance",
+    "AuditRecord",
+    "Base",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "Inspection",
+    "InspectionItem",
+    "InspectionPhoto",
+    "OutboxDelivery",
+    "OutboxEvent",
+    "PersonRef",
+    "ProcessedEvent",
+    "Question",
+    "RandomDraw",
+    "Recall",
+    "Rectification",
+    "RectificationEvidence",
+    "Referral",
+    "RiskControlList",
+    "RiskEvent",
+    "RiskTemplate",
+    "RoutinePhoto",
+    "RoutineProblem",
+    "RoutineRecord",
+    "Task",
+    "TrainingRecord",
+    "Unit",
+    "UnitDocument",
+    "UnitRiskPoint",
+    "WorkdayRef",
+    "WorkyearRef",
+]

@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func, text
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from inspection.models.files import StoredImage
 from servicekit.db import Base
 
 
@@ -71,7 +72,7 @@ class InspectionItem(Base):
     remark: Mapped[str | None] = mapped_column(Text)
 
 
-class InspectionPhoto(Base):
+class InspectionPhoto(StoredImage, Base):
     """A photo taken for an item, with the id the phone made (so a retried upload is the same photo)."""
 
     __tablename__ = "inspection_photo"
@@ -79,14 +80,8 @@ class InspectionPhoto(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     item_no: Mapped[str] = mapped_column(String(8))
-    content_type: Mapped[str] = mapped_column(String(32))
-    size: Mapped[int] = mapped_column(Integer)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class RandomDraw(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, LargeBinary, String, Text, func, text
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from inspection.models.files import StoredImage
 from servicekit.db import Base
 
 
@@ -56,16 +57,10 @@ class RiskEvent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class RectificationEvidence(Base):
+class RectificationEvidence(StoredImage, Base):
     """A photo of what the unit did, attached to its answer (id made by the client)."""
 
     __tablename__ = "rectification_evidence"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     rectification_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
-    content_type: Mapped[str] = mapped_column(String(32))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -31,6 +31,8 @@ class Unit(Base):
     category: Mapped[str] = mapped_column(String(8), default="routine", server_default="routine")
     key_tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, server_default="{}")
     high_risk_since: Mapped[dt.date | None] = mapped_column(Date)  # designated 很可能发生重大质量安全风险
+    archived_on: Mapped[dt.date | None] = mapped_column(Date)  # routine filings are expected from this day
+    first_seen: Mapped[dt.date] = mapped_column(Date, server_default=func.current_date())
 
 
 class UnitRiskPoint(Base):

@@ -47,6 +47,7 @@ def event_payload(e: Enterprise) -> dict[str, Any]:
         "employees": e.employees, "revenue_wan": str(e.revenue_wan) if e.revenue_wan is not None else None,
         "size_year": e.size_year, "division_code": e.division_code, "station_code": e.station_code,
         "org_path": e.org_path, "status": e.status, "key_tags": list(e.key_tags or []), "version": e.version,
+        "archived_on": e.archived_on.isoformat() if e.archived_on else None,
     }
 
 

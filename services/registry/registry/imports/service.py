@@ -150,7 +150,8 @@ async def apply(
             after = {k: jsonable(v.get(k)) for k in ("credit_code", *COMPARED)}
             audit_rows.append({**actor, "entity_id": str(eid), "org_path": v["org_path"], "before": None,
                                "after": after, "changed_fields": sorted(after)})
-            event_items.append({"id": str(eid), "change": "created", "version": 1, **_event_fields(v)})
+            event_items.append({"id": str(eid), "change": "created", "version": 1, "archived_on": today.isoformat(),
+                                **_event_fields(v)})
         # COPY: one statement per batch, so the count trigger fires once, not once per row.
         await copy_rows(session, Enterprise.__table__, rows)
         await copy_rows(session, EnterpriseProduct.__table__, products)

@@ -10,47 +10,14 @@ says so (`fallback_years`), so nobody silently trusts a guess.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.models import WorkCalendarDay, WorkCalendarYear
+from servicekit.workdays import WorkCalendar
 
-
-@dataclass
-class WorkCalendar:
-    """An in-memory view of the exceptions for the years asked about."""
-
-    exceptions: dict[dt.date, bool]
-    covered_years: set[int]
-    fallback_years: set[int] = field(default_factory=set)
-
-    def is_workday(self, day: dt.date) -> bool:
-        if day.year not in self.covered_years:
-            self.fallback_years.add(day.year)
-        if day in self.exceptions:
-            return self.exceptions[day]
-        return day.weekday() < 5
-
-    def add_workdays(self, start: dt.date, count: int) -> dt.date:
-        """The date `count` working days after `start` (start itself not counted)."""
-        day = start
-        left = count
-        while left > 0:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                left -= 1
-        return day
-
-    def workdays_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days in (start, end]."""
-        n = 0
-        day = start
-        while day < end:
-            day += dt.timedelta(days=1)
-            n += self.is_workday(day)
-        return n
+__all__ = ["WorkCalendar", "deadline", "load_calendar"]
 
 
 async def load_calendar(session: AsyncSession, years: set[int]) -> WorkCalendar:

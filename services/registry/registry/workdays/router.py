@@ -16,6 +16,7 @@ from registry.workdays.calendar import load_calendar
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
+from servicekit.outbox import emit
 
 router = make_router(prefix="/v1/calendar", tags=["calendar"])
 
@@ -75,6 +76,8 @@ async def calendar_day_set(day: dt.date, body: DayIn, principal: Admin, session:
                                                  set_={"is_workday": body.is_workday, "name": body.name, "source": "admin"}))
     await record_change(session, actor=principal, action="set_day", entity_type="calendar", entity_id=str(day),
                         before=before_d, after=body.model_dump())
+    # The inspection service counts routine filings over working days: it mirrors every edit.
+    await emit(session, "calendar.day_set", {"day": day.isoformat(), "is_workday": body.is_workday, "name": body.name})
     return DayOut(day=day, is_workday=body.is_workday, name=body.name, source="admin")
 
 
@@ -83,6 +86,7 @@ async def calendar_day_set(day: dt.date, body: DayIn, principal: Admin, session:
 async def calendar_year_confirm(year: int, principal: Admin, session: SessionDep, ctx: Ctx) -> Coverage:
     await session.execute(insert(WorkCalendarYear).values(year=year, source="admin").on_conflict_do_nothing())
     await record_change(session, actor=principal, action="confirm_year", entity_type="calendar", entity_id=str(year))
+    await emit(session, "calendar.year_confirmed", {"year": year})
     return await calendar_coverage(principal, session, ctx)
 
 

@@ -645,6 +645,353 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/routines/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险管控清单品类模板（每个品类的最新版本；指定品类时列出全部版本） */
+        get: operations["routine_template_list"];
+        put?: never;
+        /** 发布品类模板的新版本（管理员）；已有的清单不受影响 */
+        post: operations["routine_template_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/risk-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位工业产品质量安全风险管控清单（默认当前版本） */
+        get: operations["risk_list_get"];
+        /** 制定或修改风险管控清单（保存为新版本；企业本单位，或辖区监管部门） */
+        put: operations["risk_list_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/risk-list/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险管控清单的历史版本 */
+        get: operations["risk_list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 日管控、周排查、月调度记录（企业看本单位，监管部门看辖区内） */
+        get: operations["routine_record_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 记录详情 */
+        get: operations["routine_record_get"];
+        /** 保存草稿（企业；编号由客户端生成，重试不会重复） */
+        put: operations["routine_record_save"];
+        post?: never;
+        /** 删除草稿（已提交的记录不能删除） */
+        delete: operations["routine_record_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records/{record_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交（提交后不能修改或删除，只能提交更正版本） */
+        post: operations["routine_record_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records/{record_id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 同一期记录的全部版本（原记录与更正版本） */
+        get: operations["routine_record_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records/{record_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回（监管部门，附退回意见；企业提交更正版本作答） */
+        post: operations["routine_record_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/records/{record_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查照片原图 */
+        get: operations["routine_photo_get"];
+        /** 上传检查照片（企业；草稿阶段；编号由客户端生成） */
+        put: operations["routine_photo_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报告率：应报、实报、按时报（按下级单位或按主体） */
+        get: operations["routine_rates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/rates/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报告率按期次（日 / 周 / 月） */
+        get: operations["routine_rates_by_period"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/lapsed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 停报主体：最近若干期一直没有填报的主体 */
+        get: operations["routine_lapsed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某主体某月的填报日历（按时、逾期、缺报） */
+        get: operations["routine_unit_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 日管控、周排查中发现的问题及整改情况 */
+        get: operations["routine_unit_problems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查表 2.1–2.4 的参考：本单位近期的日管控、周排查、月调度和问题整改情况 */
+        get: operations["routine_unit_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待填报：本单位近期应填而未提交的记录（企业；监管部门须指定主体） */
+        get: operations["routine_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位质量安全总监、质量安全员及其培训次数 */
+        get: operations["routine_roster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训记录 */
+        get: operations["routine_training_list"];
+        put?: never;
+        /** 登记培训记录（企业本单位，或辖区监管部门） */
+        post: operations["routine_training_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职责文件（含已被替换的旧版本） */
+        get: operations["routine_document_list"];
+        put?: never;
+        /** 上传职责文件（PDF、Word 或图片，≤ 10 MB；同类文件替换旧版并保留） */
+        post: operations["routine_document_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routines/units/{enterprise_id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载职责文件 */
+        get: operations["routine_document_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/risk-events": {
         parameters: {
             query?: never;
@@ -922,6 +1269,73 @@ export interface components {
              */
             file: Blob;
         };
+        /** Body_routine_document_upload */
+        Body_routine_document_upload: {
+            /**
+             * Kind
+             * @description 文件类别
+             * @enum {string}
+             */
+            kind: "director_duties" | "officer_rules" | "system" | "other";
+            /**
+             * Title
+             * @description 文件标题
+             */
+            title: string;
+            /**
+             * File
+             * @description 文件
+             */
+            file: Blob;
+        };
+        /** Body_routine_photo_put */
+        Body_routine_photo_put: {
+            /**
+             * File
+             * @description 照片（JPEG/PNG/WebP，≤ 8 MB）
+             */
+            file: Blob;
+        };
+        /** CalendarDay */
+        CalendarDay: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Expected */
+            expected: boolean;
+            /** Holiday */
+            holiday?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "on_time" | "late" | "missing" | "pending" | "not_expected" | "filed_extra";
+            /** State Label */
+            state_label: string;
+            /** Record Id */
+            record_id?: string | null;
+            /** Revision */
+            revision?: number | null;
+            /** Record Status */
+            record_status?: string | null;
+            /**
+             * Problem Count
+             * @default 0
+             */
+            problem_count: number;
+        };
         /** CancelIn */
         CancelIn: {
             /** Reason */
@@ -933,6 +1347,109 @@ export interface components {
             note: string;
             /** Closed On */
             closed_on?: string | null;
+        };
+        /** DailyContent */
+        DailyContent: {
+            /** Items */
+            items?: components["schemas"]["DailyItem"][];
+            /** Note */
+            note?: string | null;
+        };
+        /** DailyIn */
+        DailyIn: {
+            /**
+             * Enterprise Id
+             * @description 企业账号可省略，默认本单位
+             */
+            enterprise_id?: string | null;
+            /**
+             * Period Start
+             * Format: date
+             * @description 所属日期；周报填当周任一天、月纪要填当月任一天，系统换算为周一 / 1 日
+             */
+            period_start: string;
+            /**
+             * Base Version
+             * @description 修改草稿时填草稿的版本号；新建留空
+             */
+            base_version?: number | null;
+            /**
+             * Supersedes
+             * @description 更正已提交的记录时填原记录编号
+             */
+            supersedes?: string | null;
+            /**
+             * Filled By Name
+             * @description 填写人（质量安全员 / 质量安全总监）
+             */
+            filled_by_name?: string | null;
+            /**
+             * Filled By Person
+             * @description 填写人在人员名册中的编号
+             */
+            filled_by_person?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "daily";
+            content: components["schemas"]["DailyContent"];
+        };
+        /** DailyItem */
+        DailyItem: {
+            /**
+             * Item Id
+             * @description 风险管控清单条目编号
+             */
+            item_id: string;
+            /**
+             * Result
+             * @description ok 未发现问题 / problem 发现问题
+             * @enum {string}
+             */
+            result: "ok" | "problem";
+            /**
+             * Problem
+             * @description 发现的问题
+             */
+            problem?: string | null;
+            /**
+             * Action
+             * @description 采取的措施
+             */
+            action?: string | null;
+            /**
+             * Fixed
+             * @description 问题是否已当场整改
+             * @default false
+             */
+            fixed: boolean;
+            /**
+             * Problem Id
+             * @description 问题编号（客户端生成，更正时保持不变）
+             */
+            problem_id?: string | null;
+            /** Photo Ids */
+            photo_ids?: string[];
+        };
+        /** Decision */
+        Decision: {
+            /**
+             * Text
+             * @description 议定事项
+             */
+            text: string;
+            /**
+             * Owner
+             * @description 责任人
+             */
+            owner: string;
+            /**
+             * Due On
+             * Format: date
+             * @description 完成时限
+             */
+            due_on: string;
         };
         /** DependencyStatus */
         DependencyStatus: {
@@ -948,6 +1465,35 @@ export interface components {
             migration?: string | null;
             /** Error */
             error?: string | null;
+        };
+        /** DocumentOut */
+        DocumentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Title */
+            title: string;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Replaced At */
+            replaced_at: string | null;
         };
         /** DrawIn */
         DrawIn: {
@@ -1026,6 +1572,37 @@ export interface components {
              */
             created_at: string;
         };
+        /** DueOut */
+        DueOut: {
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "missing" | "draft" | "returned";
+            /** Overdue */
+            overdue: boolean;
+            /** Record Id */
+            record_id: string | null;
+        };
         /** EventAck */
         EventAck: {
             /** Status */
@@ -1056,25 +1633,6 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
-        };
-        /** EvidenceOut */
-        EvidenceOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Content Type */
-            content_type: string;
-            /** Size */
-            size: number;
-            /** Uploaded By */
-            uploaded_by: string;
-            /**
-             * Uploaded At
-             * Format: date-time
-             */
-            uploaded_at: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1203,10 +1761,169 @@ export interface components {
              */
             remark?: string | null;
         };
+        /** KindFigures */
+        KindFigures: {
+            /** Expected */
+            expected: number;
+            /** Actual */
+            actual: number;
+            /** On Time */
+            on_time: number;
+            /** Last Filed */
+            last_filed: string | null;
+        };
+        /** LapsedOut */
+        LapsedOut: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Name */
+            name: string;
+            /** Credit Code */
+            credit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Place Name */
+            place_name: string | null;
+            /** Last Filed */
+            last_filed: string | null;
+            /**
+             * Missed
+             * @description 自上次填报以来缺报的期数
+             */
+            missed: number;
+        };
+        /** ListItem */
+        ListItem: {
+            /**
+             * Id
+             * @description 条目编号；新条目留空由系统生成，修改时保留原编号
+             */
+            id?: string | null;
+            /**
+             * Category
+             * @default general
+             */
+            category: string;
+            /**
+             * Risk
+             * @description 风险点
+             */
+            risk: string;
+            /**
+             * Measures
+             * @description 管控措施
+             */
+            measures: string;
+            /**
+             * Frequency
+             * @default daily
+             * @enum {string}
+             */
+            frequency: "daily" | "weekly" | "monthly";
+            /**
+             * Owner
+             * @description 责任人或岗位
+             */
+            owner?: string | null;
+        };
+        /** MonthlyContent */
+        MonthlyContent: {
+            /** Meeting Date */
+            meeting_date?: string | null;
+            /** Participants */
+            participants?: components["schemas"]["Participant"][];
+            /**
+             * Director Report
+             * @description 质量安全总监工作情况汇报
+             */
+            director_report?: string | null;
+            /** Decisions */
+            decisions?: components["schemas"]["Decision"][];
+            /**
+             * Next Focus
+             * @description 下月工作重点
+             */
+            next_focus?: string | null;
+        };
+        /** MonthlyIn */
+        MonthlyIn: {
+            /**
+             * Enterprise Id
+             * @description 企业账号可省略，默认本单位
+             */
+            enterprise_id?: string | null;
+            /**
+             * Period Start
+             * Format: date
+             * @description 所属日期；周报填当周任一天、月纪要填当月任一天，系统换算为周一 / 1 日
+             */
+            period_start: string;
+            /**
+             * Base Version
+             * @description 修改草稿时填草稿的版本号；新建留空
+             */
+            base_version?: number | null;
+            /**
+             * Supersedes
+             * @description 更正已提交的记录时填原记录编号
+             */
+            supersedes?: string | null;
+            /**
+             * Filled By Name
+             * @description 填写人（质量安全员 / 质量安全总监）
+             */
+            filled_by_name?: string | null;
+            /**
+             * Filled By Person
+             * @description 填写人在人员名册中的编号
+             */
+            filled_by_person?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "monthly";
+            content: components["schemas"]["MonthlyContent"];
+        };
         /** Page[InspectionOut] */
         Page_InspectionOut_: {
             /** Items */
             items: components["schemas"]["InspectionOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[LapsedOut] */
+        Page_LapsedOut_: {
+            /** Items */
+            items: components["schemas"]["LapsedOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[RecordOut] */
+        Page_RecordOut_: {
+            /** Items */
+            items: components["schemas"]["RecordOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -1288,6 +2005,44 @@ export interface components {
              */
             score: number;
         };
+        /** Participant */
+        Participant: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description 职务
+             */
+            role: string;
+        };
+        /** PeriodRate */
+        PeriodRate: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Expected */
+            expected: number;
+            /** Actual */
+            actual: number;
+            /** On Time */
+            on_time: number;
+            /** Rate */
+            rate: number | null;
+            /** On Time Rate */
+            on_time_rate: number | null;
+        };
         /** PersonOut */
         PersonOut: {
             /**
@@ -1324,24 +2079,6 @@ export interface components {
             /** Taken At */
             taken_at: string | null;
         };
-        /** PhotoOut */
-        PhotoOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Item No */
-            item_no: string;
-            /** Content Type */
-            content_type: string;
-            /** Size */
-            size: number;
-            /** Width */
-            width: number;
-            /** Height */
-            height: number;
-        };
         /** PlanOut */
         PlanOut: {
             /** Half Year */
@@ -1350,6 +2087,38 @@ export interface components {
             created: number;
             /** Already Planned */
             already_planned: number;
+        };
+        /** ProblemOut */
+        ProblemOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Found In
+             * Format: uuid
+             */
+            found_in: string;
+            /** Found Kind */
+            found_kind: string;
+            /**
+             * Found On
+             * Format: date
+             */
+            found_on: string;
+            /** Item Id */
+            item_id: string | null;
+            /** Description */
+            description: string;
+            /** Action */
+            action: string | null;
+            /** Closed */
+            closed: boolean;
+            /** Closed In */
+            closed_in: string | null;
+            /** Closed On */
+            closed_on: string | null;
         };
         /** ProgressIn */
         ProgressIn: {
@@ -1408,6 +2177,80 @@ export interface components {
             id: number;
             /** Active */
             active: boolean;
+        };
+        /** RateRow */
+        RateRow: {
+            /**
+             * Code
+             * @description 下级单位代码，或主体编号（group=units）
+             */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Units
+             * @description 应报主体数
+             */
+            units: number;
+            /**
+             * Expected
+             * @description 应报（期）
+             */
+            expected: number;
+            /**
+             * Actual
+             * @description 实报
+             */
+            actual: number;
+            /**
+             * On Time
+             * @description 按时报
+             */
+            on_time: number;
+            /** Missing */
+            missing: number;
+            /**
+             * Rate
+             * @description 报告率 = 实报 / 应报
+             */
+            rate: number | null;
+            /**
+             * On Time Rate
+             * @description 及时率 = 按时报 / 应报
+             */
+            on_time_rate: number | null;
+        };
+        /** RatesOut */
+        RatesOut: {
+            /** Kind */
+            kind: string;
+            /** Org */
+            org: string;
+            /** Org Name */
+            org_name: string;
+            /**
+             * First
+             * Format: date
+             */
+            first: string;
+            /**
+             * Last
+             * Format: date
+             */
+            last: string;
+            /**
+             * Counted Until
+             * Format: date
+             * @description 只统计截止日期已过的期次
+             */
+            counted_until: string;
+            /** Periods */
+            periods: number;
+            total: components["schemas"]["RateRow"];
+            /** Rows */
+            rows: components["schemas"]["RateRow"][];
+            /** Calendar Fallback Years */
+            calendar_fallback_years: number[];
         };
         /** RecallIn */
         RecallIn: {
@@ -1483,6 +2326,79 @@ export interface components {
             closing_note: string | null;
             /** Created By */
             created_by: string;
+        };
+        /** RecordOut */
+        RecordOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Revision */
+            revision: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Content */
+            content: {
+                [key: string]: unknown;
+            };
+            /** List Version */
+            list_version: number | null;
+            /** Filled By Name */
+            filled_by_name: string | null;
+            /** Problem Count */
+            problem_count: number;
+            /** Supersedes */
+            supersedes: string | null;
+            /** Version */
+            version: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** On Time */
+            on_time: boolean | null;
+            /** Returned At */
+            returned_at: string | null;
+            /** Returned By */
+            returned_by: string | null;
+            /** Return Comment */
+            return_comment: string | null;
+            /** Photos */
+            photos?: components["schemas"]["inspection__routines__schemas__PhotoOut"][];
         };
         /** RectificationOut */
         RectificationOut: {
@@ -1618,6 +2534,14 @@ export interface components {
             /** Concluded On */
             concluded_on?: string | null;
         };
+        /** ReturnIn */
+        ReturnIn: {
+            /**
+             * Comment
+             * @description 退回意见
+             */
+            comment: string;
+        };
         /** RiskEventIn */
         RiskEventIn: {
             /**
@@ -1689,6 +2613,66 @@ export interface components {
             /** Summary */
             summary: string;
         };
+        /** RiskListIn */
+        RiskListIn: {
+            /**
+             * Base Version
+             * @description 修改所依据的版本号；首次制定填 0
+             */
+            base_version: number;
+            /** Categories */
+            categories?: string[];
+            /** Items */
+            items: components["schemas"]["ListItem"][];
+            /** Note */
+            note?: string | null;
+        };
+        /** RiskListOut */
+        RiskListOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Version */
+            version: number;
+            /** Categories */
+            categories: string[];
+            /** Items */
+            items: components["schemas"]["ListItem"][];
+            /** Note */
+            note: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Daily Items */
+            daily_items: number;
+            /** Is Current */
+            is_current: boolean;
+        };
+        /** RiskListVersion */
+        RiskListVersion: {
+            /** Version */
+            version: number;
+            /** Items */
+            items: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** RiskPointIn */
         RiskPointIn: {
             /**
@@ -1718,6 +2702,26 @@ export interface components {
              */
             created_at: string;
         };
+        /** RosterPerson */
+        RosterPerson: {
+            /**
+             * Personnel Id
+             * Format: uuid
+             */
+            personnel_id: string;
+            /** Name */
+            name: string;
+            /** Role */
+            role: string;
+            /** Role Label */
+            role_label: string;
+            /** Active */
+            active: boolean;
+            /** Trainings */
+            trainings: number;
+            /** Last Training */
+            last_training: string | null;
+        };
         /** ServiceInfo */
         ServiceInfo: {
             /** Service */
@@ -1728,22 +2732,6 @@ export interface components {
             migration: string | null;
             /** Caller */
             caller: string;
-        };
-        /** SubmitIn */
-        SubmitIn: {
-            /** Base Version */
-            base_version: number;
-            /**
-             * Deadline Days
-             * @description 整改期限（天）
-             * @default 15
-             */
-            deadline_days: number;
-            /**
-             * Risks
-             * @description 检查中发现的质量安全风险
-             */
-            risks?: components["schemas"]["RiskIn"][];
         };
         /** TaskIn */
         TaskIn: {
@@ -1805,45 +2793,98 @@ export interface components {
             /** Created By */
             created_by: string;
         };
-        /** TemplateIn */
-        TemplateIn: {
+        /** TemplateItem */
+        TemplateItem: {
             /**
-             * Code
+             * Risk
+             * @description 风险点（有哪些风险）
+             */
+            risk: string;
+            /**
+             * Measures
+             * @description 管控措施（怎样防控风险）
+             */
+            measures: string;
+            /**
+             * Frequency
+             * @description 检查频次：daily 日管控 / weekly 周排查 / monthly 月调度
+             * @default daily
              * @enum {string}
              */
-            code: "5-1" | "5-2";
-            /** Title */
-            title: string;
-            /** Note */
-            note?: string | null;
-            /** Items */
-            items: components["schemas"]["ItemIn"][];
+            frequency: "daily" | "weekly" | "monthly";
         };
-        /** TemplateOut */
-        TemplateOut: {
-            /** Id */
-            id: number;
-            /** Code */
-            code: string;
-            /** Kind */
-            kind: string;
-            /** Version */
-            version: number;
-            /** Title */
-            title: string;
-            /** Note */
-            note: string | null;
-            /** Published By */
-            published_by: string;
+        /** TrainingIn */
+        TrainingIn: {
+            /** Personnel Id */
+            personnel_id?: string | null;
+            /** Person Name */
+            person_name: string;
             /**
-             * Published At
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Organizer */
+            organizer: string;
+            /** Hours */
+            hours: number;
+            /** Passed */
+            passed?: boolean | null;
+        };
+        /** TrainingOut */
+        TrainingOut: {
+            /** Personnel Id */
+            personnel_id?: string | null;
+            /** Person Name */
+            person_name: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Topic */
+            topic: string;
+            /** Organizer */
+            organizer: string;
+            /** Hours */
+            hours: number;
+            /** Passed */
+            passed?: boolean | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
              * Format: date-time
              */
-            published_at: string;
-            /** Current */
-            current: boolean;
-            /** Items */
-            items: components["schemas"]["inspection__templates__router__ItemOut"][];
+            created_at: string;
+        };
+        /** UnitCalendarOut */
+        UnitCalendarOut: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Month */
+            month: string;
+            /**
+             * Expected From
+             * Format: date
+             */
+            expected_from: string;
+            /** Daily */
+            daily: components["schemas"]["CalendarDay"][];
+            /** Weekly */
+            weekly: components["schemas"]["CalendarDay"][];
+            /** Monthly */
+            monthly: components["schemas"]["CalendarDay"][];
         };
         /** ValidationError */
         ValidationError: {
@@ -1877,10 +2918,114 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** WeeklyContent */
+        WeeklyContent: {
+            /** Problems */
+            problems?: components["schemas"]["WeeklyProblem"][];
+            /**
+             * Analysis
+             * @description 本周质量安全状况分析
+             */
+            analysis?: string | null;
+            /**
+             * Fixed Summary
+             * @description 已整改情况
+             */
+            fixed_summary?: string | null;
+            /**
+             * Remaining
+             * @description 尚未整改的问题及措施
+             */
+            remaining?: string | null;
+        };
+        /** WeeklyIn */
+        WeeklyIn: {
+            /**
+             * Enterprise Id
+             * @description 企业账号可省略，默认本单位
+             */
+            enterprise_id?: string | null;
+            /**
+             * Period Start
+             * Format: date
+             * @description 所属日期；周报填当周任一天、月纪要填当月任一天，系统换算为周一 / 1 日
+             */
+            period_start: string;
+            /**
+             * Base Version
+             * @description 修改草稿时填草稿的版本号；新建留空
+             */
+            base_version?: number | null;
+            /**
+             * Supersedes
+             * @description 更正已提交的记录时填原记录编号
+             */
+            supersedes?: string | null;
+            /**
+             * Filled By Name
+             * @description 填写人（质量安全员 / 质量安全总监）
+             */
+            filled_by_name?: string | null;
+            /**
+             * Filled By Person
+             * @description 填写人在人员名册中的编号
+             */
+            filled_by_person?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "weekly";
+            content: components["schemas"]["WeeklyContent"];
+        };
+        /** WeeklyProblem */
+        WeeklyProblem: {
+            /**
+             * Problem Id
+             * @description 日管控中发现的问题编号；本周新发现的问题留空
+             */
+            problem_id?: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Analysis
+             * @description 原因分析
+             */
+            analysis?: string | null;
+            /**
+             * Fixed
+             * @description 是否已整改
+             * @default false
+             */
+            fixed: boolean;
+            /**
+             * Measure
+             * @description 整改措施或计划
+             */
+            measure?: string | null;
+        };
         /** WithdrawIn */
         WithdrawIn: {
             /** Reason */
             reason: string;
+        };
+        /** PhotoOut */
+        inspection__inspections__photos__PhotoOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Item No */
+            item_no: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
         };
         /** ItemOut */
         inspection__inspections__schemas__ItemOut: {
@@ -1897,6 +3042,141 @@ export interface components {
             /** Remark */
             remark: string | null;
         };
+        /** SubmitIn */
+        inspection__inspections__schemas__SubmitIn: {
+            /** Base Version */
+            base_version: number;
+            /**
+             * Deadline Days
+             * @description 整改期限（天）
+             * @default 15
+             */
+            deadline_days: number;
+            /**
+             * Risks
+             * @description 检查中发现的质量安全风险
+             */
+            risks?: components["schemas"]["RiskIn"][];
+        };
+        /** EvidenceOut */
+        inspection__rectifications__router__EvidenceOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+        };
+        /** SubmitIn */
+        inspection__routines__router__SubmitIn: {
+            /** Base Version */
+            base_version: number;
+        };
+        /**
+         * EvidenceOut
+         * @description What checklist items 2.1–2.4 are about, from the unit's own filings.
+         */
+        inspection__routines__schemas__EvidenceOut: {
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * First
+             * Format: date
+             */
+            first: string;
+            /**
+             * Last
+             * Format: date
+             */
+            last: string;
+            daily: components["schemas"]["KindFigures"];
+            weekly: components["schemas"]["KindFigures"];
+            monthly: components["schemas"]["KindFigures"];
+            /** Problems Found */
+            problems_found: number;
+            /** Problems Closed */
+            problems_closed: number;
+            /** Problems Open */
+            problems_open: number;
+            /** Has Risk List */
+            has_risk_list: boolean;
+            /**
+             * Summary
+             * @description 按检查项目（2.1–2.4）给出的一句话，供检查人员参考
+             */
+            summary: {
+                [key: string]: string;
+            };
+        };
+        /** PhotoOut */
+        inspection__routines__schemas__PhotoOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Item Id */
+            item_id: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+        };
+        /** TemplateIn */
+        inspection__routines__schemas__TemplateIn: {
+            /**
+             * Category
+             * @description 品类代码，如 refined_oil
+             */
+            category: string;
+            /**
+             * Name
+             * @description 品类名称，如 成品油
+             */
+            name: string;
+            /** Items */
+            items: components["schemas"]["TemplateItem"][];
+            /**
+             * Basis
+             * @description 依据
+             */
+            basis?: string | null;
+        };
+        /** TemplateOut */
+        inspection__routines__schemas__TemplateOut: {
+            /** Id */
+            id: number;
+            /** Category */
+            category: string;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /** Items */
+            items: components["schemas"]["TemplateItem"][];
+            /** Basis */
+            basis: string | null;
+            /** Published By */
+            published_by: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+        };
         /** ItemOut */
         inspection__templates__router__ItemOut: {
             /** Item No */
@@ -1909,6 +3189,46 @@ export interface components {
             text: string;
             /** Unit Section */
             unit_section: boolean;
+        };
+        /** TemplateIn */
+        inspection__templates__router__TemplateIn: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "5-1" | "5-2";
+            /** Title */
+            title: string;
+            /** Note */
+            note?: string | null;
+            /** Items */
+            items: components["schemas"]["ItemIn"][];
+        };
+        /** TemplateOut */
+        inspection__templates__router__TemplateOut: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Kind */
+            kind: string;
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            /** Note */
+            note: string | null;
+            /** Published By */
+            published_by: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Current */
+            current: boolean;
+            /** Items */
+            items: components["schemas"]["inspection__templates__router__ItemOut"][];
         };
     };
     responses: never;
@@ -1978,7 +3298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"][];
+                    "application/json": components["schemas"]["inspection__templates__router__TemplateOut"][];
                 };
             };
             /** @description Validation Error */
@@ -2001,7 +3321,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TemplateIn"];
+                "application/json": components["schemas"]["inspection__templates__router__TemplateIn"];
             };
         };
         responses: {
@@ -2011,7 +3331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["inspection__templates__router__TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -2042,7 +3362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["inspection__templates__router__TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -2517,7 +3837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PhotoOut"];
+                    "application/json": components["schemas"]["inspection__inspections__photos__PhotoOut"];
                 };
             };
             /** @description Validation Error */
@@ -2548,7 +3868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PhotoOut"][];
+                    "application/json": components["schemas"]["inspection__inspections__photos__PhotoOut"][];
                 };
             };
             /** @description Validation Error */
@@ -2639,7 +3959,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitIn"];
+                "application/json": components["schemas"]["inspection__inspections__schemas__SubmitIn"];
             };
         };
         responses: {
@@ -2862,7 +4182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceOut"];
+                    "application/json": components["schemas"]["inspection__rectifications__router__EvidenceOut"];
                 };
             };
             /** @description Validation Error */
@@ -2893,7 +4213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceOut"][];
+                    "application/json": components["schemas"]["inspection__rectifications__router__EvidenceOut"][];
                 };
             };
             /** @description Validation Error */
@@ -3475,6 +4795,912 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_template_list: {
+        parameters: {
+            query?: {
+                category?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["inspection__routines__schemas__TemplateOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_template_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["inspection__routines__schemas__TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["inspection__routines__schemas__TemplateOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_list_get: {
+        parameters: {
+            query?: {
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskListOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_list_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskListIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskListOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    risk_list_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskListVersion"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_list: {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+                kind?: ("daily" | "weekly" | "monthly") | null;
+                status?: ("draft" | "submitted" | "returned" | "superseded" | "current") | null;
+                first?: string | null;
+                last?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RecordOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DailyIn"] | components["schemas"]["WeeklyIn"] | components["schemas"]["MonthlyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["inspection__routines__router__SubmitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_record_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_photo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_photo_put: {
+        parameters: {
+            query: {
+                item_id: string;
+            };
+            header?: never;
+            path: {
+                record_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_routine_photo_put"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["inspection__routines__schemas__PhotoOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_rates: {
+        parameters: {
+            query?: {
+                kind?: "daily" | "weekly" | "monthly";
+                org?: string | null;
+                first?: string | null;
+                last?: string | null;
+                group?: "children" | "units";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_rates_by_period: {
+        parameters: {
+            query?: {
+                kind?: "daily" | "weekly" | "monthly";
+                org?: string | null;
+                first?: string | null;
+                last?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodRate"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_lapsed: {
+        parameters: {
+            query?: {
+                kind?: "daily" | "weekly" | "monthly";
+                org?: string | null;
+                /** @description 连续缺报的期数 */
+                periods?: number;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LapsedOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_unit_calendar: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitCalendarOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_unit_problems: {
+        parameters: {
+            query?: {
+                closed?: boolean | null;
+                first?: string | null;
+                last?: string | null;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_unit_evidence: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["inspection__routines__schemas__EvidenceOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_due: {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPerson"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_training_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_training_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_document_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_document_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_routine_document_upload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_document_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/octet-stream": unknown;
                 };
             };
             /** @description Validation Error */
