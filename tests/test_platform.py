@@ -197,3 +197,30 @@ def test_a_random_draw_uses_the_gateways_staff(gateway_url: str) -> None:
     assert d["pool_inspectors"] >= 2 and d["pool_units"] >= 1  # type: ignore[index]
     verify = httpx.get(f"{gateway_url}/api/inspection/v1/draws/{d['id']}/verify", headers=county, timeout=15).json()  # type: ignore[index]
     assert verify["reproduced"] or not verify["pool_unchanged"]  # units may still be arriving by events
+
+
+def test_a_calendar_edit_in_the_registry_changes_the_routine_counts(gateway_url: str) -> None:
+    """registry (calendar.day_set, outbox, real HTTP) → inspection: a day declared off stops being
+    an expected day of 日管控 in the reporting rates."""
+    admin = {"authorization": f"Bearer {login(gateway_url, 'demo-region')}"}
+    lhasa = {"authorization": f"Bearer {login(gateway_url, 'demo-lhasa')}"}
+    params = {"kind": "daily", "org": "540100", "first": "2025-06-09", "last": "2025-06-13"}
+
+    def periods() -> int:
+        r = httpx.get(f"{gateway_url}/api/inspection/v1/routines/rates", params=params, headers=lhasa, timeout=10)
+        assert r.status_code == 200, r.text
+        return int(r.json()["periods"])
+
+    def set_day(workday: bool, name: str) -> None:
+        r = httpx.put(f"{gateway_url}/api/registry/v1/calendar/days/2025-06-11", headers=admin, timeout=10,
+                      json={"is_workday": workday, "name": name})
+        assert r.status_code == 200, r.text
+
+    set_day(True, "正常上班")  # a stack kept from an earlier run may hold the day off
+    assert _poll(lambda: periods() == 5)
+    set_day(False, "跨服务测试停工")
+    try:
+        assert _poll(lambda: periods() == 4), "the inspection service never received calendar.day_set"
+    finally:
+        set_day(True, "恢复上班")
+    assert _poll(lambda: periods() == 5)
