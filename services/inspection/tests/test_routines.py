@@ -352,6 +352,13 @@ async def test_problems_found_daily_are_closed_in_the_weekly_report_and_offered_
     assert ev["has_risk_list"] and ev["problems_found"] == 1 and ev["problems_closed"] == 1
     assert ev["weekly"]["actual"] == 1 and ev["daily"]["actual"] == 1
     assert "已整改 1 个" in ev["summary"]["2.4"]
+    # the inspector's checklist shows the same beside items 2.1–2.4 while it is being filled
+    r = await client.put(f"/v1/inspections/{uuid.uuid4()}", headers=station(auth),
+                         json={"enterprise_id": e["id"], "inspected_on": "2026-11-16"})
+    assert r.status_code == 200, r.text
+    hints = {i["item_no"]: i["hint"] for i in r.json()["items"]}
+    assert hints["2.4"] == ev["summary"]["2.4"].replace("近 30 天", "近 90 天") and "实报 1 期" in hints["2.1"]
+    assert hints["1.1"] is None
 
     # what is still due: the days since, not the week already reported
     due = (await client.get("/v1/routines/due", headers=h)).json()

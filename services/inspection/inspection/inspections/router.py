@@ -13,6 +13,7 @@ from inspection.inspections.schemas import InspectionIn, InspectionOut, SubmitIn
 from inspection.models import Inspection
 from servicekit.app import make_router
 from servicekit.auth import jurisdiction_filter
+from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
 from servicekit.pagination import Page, PageDep, paginate
 
@@ -22,8 +23,8 @@ router = make_router(prefix="/v1/inspections", tags=["inspections"])
 @router.put("/{inspection_id}", response_model=InspectionOut, operation_id="inspection_save",
             summary="新建或保存检查记录草稿（id 由客户端生成，重试不会重复）")
 async def inspection_save(inspection_id: uuid.UUID, body: InspectionIn, principal: Regulator,
-                          session: SessionDep) -> InspectionOut:
-    return await service.out(session, await service.save(session, principal, inspection_id, body))
+                          session: SessionDep, today: TodayDep) -> InspectionOut:
+    return await service.out(session, await service.save(session, principal, inspection_id, body), today=today)
 
 
 @router.post("/{inspection_id}/submit", response_model=InspectionOut, operation_id="inspection_submit",
@@ -34,8 +35,10 @@ async def inspection_submit(inspection_id: uuid.UUID, body: SubmitIn, principal:
 
 
 @router.get("/{inspection_id}", response_model=InspectionOut, operation_id="inspection_get", summary="检查记录")
-async def inspection_get(inspection_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep) -> InspectionOut:
-    return await service.out(session, await service.load(session, principal, inspection_id))
+async def inspection_get(inspection_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep,
+                         today: TodayDep) -> InspectionOut:
+    i = await service.load(session, principal, inspection_id)
+    return await service.out(session, i, today=None if principal.is_enterprise else today)
 
 
 @router.get("", response_model=Page[InspectionOut], operation_id="inspection_list", summary="检查记录列表")

@@ -45,6 +45,7 @@ class ItemOut(BaseModel):
     text: str
     result: Result | None
     remark: str | None
+    hint: str | None = Field(default=None, description="供参考：2.1–2.4 项给出本单位近 90 天的日管控、周排查、月调度填报和问题整改情况（草稿时）")
 
 
 class InspectionOut(BaseModel):

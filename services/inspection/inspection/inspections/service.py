@@ -30,6 +30,7 @@ from inspection.models import (
     Unit,
     UnitRiskPoint,
 )
+from inspection.routines.evidence import evidence
 from inspection.templates.router import current_template
 from inspection.units.access import load_unit, may_see
 from servicekit.audit import record_change
@@ -72,8 +73,17 @@ async def outs(session: AsyncSession, inspections: list[Inspection]) -> list[Ins
     return out
 
 
-async def out(session: AsyncSession, i: Inspection) -> InspectionOut:
-    return (await outs(session, [i]))[0]
+async def out(session: AsyncSession, i: Inspection, *, today: dt.date | None = None) -> InspectionOut:
+    """One inspection; while it is a draft (given the business date), items 2.1–2.4 carry the unit's
+    routine filings as a hint for the inspector."""
+    o = (await outs(session, [i]))[0]
+    if today is not None and i.status == "draft":
+        unit = await session.get(Unit, i.enterprise_id)
+        if unit is not None:
+            summary = (await evidence(session, unit, today)).summary
+            for item in o.items:
+                item.hint = summary.get(item.item_no)
+    return o
 
 
 async def load(session: AsyncSession, principal: Principal, inspection_id: uuid.UUID, *, lock: bool = False) -> Inspection:

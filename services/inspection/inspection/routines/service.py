@@ -357,3 +357,16 @@ async def photo_ids(session: AsyncSession, record_ids: list[uuid.UUID]) -> dict[
     for row in rows.all():
         out.setdefault(row.record_id, []).append(row)
     return out
+
+
+async def filed_records(session: AsyncSession, enterprise_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[tuple[str, dt.date], RoutineRecord]:
+    """The current filing (and the first revision's timeliness) of every period in [first, last]."""
+    rows = (await session.scalars(select(RoutineRecord).where(
+        RoutineRecord.enterprise_id == enterprise_id, RoutineRecord.period_start >= first,
+        RoutineRecord.period_start <= last, RoutineRecord.submitted_at.is_not(None))
+        .order_by(RoutineRecord.revision))).all()
+    out: dict[tuple[str, dt.date], RoutineRecord] = {}
+    for r in rows:
+        if r.status in FILED or (r.kind, r.period_start) not in out:
+            out[(r.kind, r.period_start)] = r
+    return out

@@ -9,17 +9,17 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Query
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from inspection.deps import OrgsDep, Regulator, RegulatorOrEnterprise, org_node
 from inspection.models import RoutineProblem, RoutineRecord, Unit, WorkdayRef
 from inspection.routines import rates as q
+from inspection.routines.evidence import evidence
 from inspection.routines.periods import KIND_LABELS, KINDS, Kind, due_on, expected_periods, load_calendar, period_of
 from inspection.routines.schemas import (
     CalendarDay,
     DueOut,
     EvidenceOut,
-    KindFigures,
     LapsedOut,
     PeriodRate,
     ProblemOut,
@@ -27,7 +27,7 @@ from inspection.routines.schemas import (
     RatesOut,
     UnitCalendarOut,
 )
-from inspection.routines.service import FILED, current_list
+from inspection.routines.service import filed_records
 from inspection.units.access import load_unit
 from servicekit.app import make_router
 from servicekit.clock import TodayDep
@@ -132,19 +132,6 @@ async def routine_lapsed(principal: Regulator, session: SessionDep, orgs: OrgsDe
     return Page(items=items, total=total, page=page.page, size=page.size)
 
 
-async def _filed(session: SessionDep, enterprise_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[tuple[str, dt.date], RoutineRecord]:
-    """The current filing (and the first revision's timeliness) of every period in [first, last]."""
-    rows = (await session.scalars(select(RoutineRecord).where(
-        RoutineRecord.enterprise_id == enterprise_id, RoutineRecord.period_start >= first,
-        RoutineRecord.period_start <= last, RoutineRecord.submitted_at.is_not(None))
-        .order_by(RoutineRecord.revision))).all()
-    out: dict[tuple[str, dt.date], RoutineRecord] = {}
-    for r in rows:
-        if r.status in FILED or (r.kind, r.period_start) not in out:
-            out[(r.kind, r.period_start)] = r
-    return out
-
-
 @router.get("/units/{enterprise_id}/calendar", response_model=UnitCalendarOut, operation_id="routine_unit_calendar",
             summary="某主体某月的填报日历（按时、逾期、缺报）")
 async def routine_unit_calendar(enterprise_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep,
@@ -156,7 +143,7 @@ async def routine_unit_calendar(enterprise_id: uuid.UUID, principal: RegulatorOr
     last = period_of("monthly", first)[1]
     cal = await load_calendar(session, first - dt.timedelta(days=7), last)
     since = unit.archived_on or unit.first_seen
-    filed = await _filed(session, enterprise_id, first - dt.timedelta(days=7), last)
+    filed = await filed_records(session, enterprise_id, first - dt.timedelta(days=7), last)
     holidays = await _holiday_names(session, first, last)
 
     def cells(kind: str) -> list[CalendarDay]:
@@ -221,39 +208,7 @@ async def routine_unit_problems(enterprise_id: uuid.UUID, principal: RegulatorOr
 async def routine_unit_evidence(enterprise_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep,
                                 today: TodayDep, days: Annotated[int, Query(ge=7, le=366)] = 90) -> EvidenceOut:
     unit = await load_unit(session, principal, enterprise_id)
-    first, last = today - dt.timedelta(days=days), today
-    since = unit.archived_on or unit.first_seen
-    cal = await load_calendar(session, first, last)
-    filed = await _filed(session, enterprise_id, first, last)
-    figures = {}
-    for kind in KINDS:
-        firsts = {(r.kind, r.period_start): r for r in filed.values() if r.kind == kind}
-        # periods past their due day, and those filed already though not yet due
-        periods = [p for p in expected_periods(kind, first, last, cal)
-                   if p[0] >= since and (p[2] < today or (kind, p[0]) in firsts)]
-        actual = [firsts[(kind, p[0])] for p in periods if (kind, p[0]) in firsts]
-        last_filed = await session.scalar(select(func.max(RoutineRecord.period_start)).where(
-            RoutineRecord.enterprise_id == enterprise_id, RoutineRecord.kind == kind,
-            RoutineRecord.submitted_at.is_not(None)))
-        figures[kind] = KindFigures(expected=len(periods), actual=len(actual),
-                                    on_time=sum(1 for r in actual if r.on_time), last_filed=last_filed)
-    counts = (await session.execute(select(func.count(), func.count().filter(RoutineProblem.closed)).where(
-        RoutineProblem.enterprise_id == enterprise_id, RoutineProblem.found_on >= first))).one()
-    found, closed_n = int(counts[0]), int(counts[1])
-    has_list = await current_list(session, enterprise_id) is not None
-
-    def line(kind: str) -> str:
-        f = figures[kind]
-        if f.expected == 0:
-            return f"近 {days} 天无应报的{KIND_LABELS[kind]}"
-        return (f"近 {days} 天应报 {f.expected} 期，实报 {f.actual} 期，按时 {f.on_time} 期"
-                + (f"，最近一期 {f.last_filed}" if f.last_filed else "，从未填报"))
-
-    summary = {"2.1": line("daily"), "2.2": line("weekly"), "2.3": line("monthly"),
-               "2.4": f"近 {days} 天发现问题 {found} 个，已整改 {closed_n} 个，未整改 {found - closed_n} 个"}
-    return EvidenceOut(enterprise_id=enterprise_id, first=first, last=last, daily=figures["daily"],
-                       weekly=figures["weekly"], monthly=figures["monthly"], problems_found=found,
-                       problems_closed=closed_n, problems_open=found - closed_n, has_risk_list=has_list, summary=summary)
+    return await evidence(session, unit, today, days)
 
 
 @router.get("/due", response_model=list[DueOut], operation_id="routine_due",

@@ -3041,6 +3041,11 @@ export interface components {
             result: ("yes" | "no" | "na") | null;
             /** Remark */
             remark: string | null;
+            /**
+             * Hint
+             * @description 供参考：2.1–2.4 项给出本单位近 90 天的日管控、周排查、月调度填报和问题整改情况（草稿时）
+             */
+            hint?: string | null;
         };
         /** SubmitIn */
         inspection__inspections__schemas__SubmitIn: {
