@@ -24,7 +24,7 @@ ENTERPRISE_OK = {
     ("GET", "/v1/rectifications/{rectification_id}/evidence"),
     ("GET", "/v1/rectifications/{rectification_id}/evidence/{evidence_id}"),
     ("GET", "/v1/recalls"), ("POST", "/v1/recalls/{recall_id}/progress"), ("GET", "/v1/assistance"),
-    ("GET", "/v1/assessments/{assessment_id}/people/{person_id}/paper"),
+    ("GET", "/v1/assessments/{assessment_id}/people/{person_id}/paper"), ("GET", "/v1/assessments/mine"),
     *{(m, "/v1/routines" + p) for m, p in [
         ("GET", "/templates"), ("GET", "/units/{enterprise_id}/risk-list"), ("GET", "/units/{enterprise_id}/risk-list/versions"),
         ("PUT", "/units/{enterprise_id}/risk-list"), ("GET", "/records"), ("PUT", "/records/{record_id}"),

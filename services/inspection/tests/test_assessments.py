@@ -35,6 +35,11 @@ async def test_from_draw_to_published_results(client: AsyncClient, auth: AuthHel
     by_name = {p["name"]: p for p in a["people"]}
     gesang = by_name["格桑"]
     own = auth.headers("enterprise_user", STATION, enterprise_id=gas["id"])
+    # the unit finds its exams on the phone: its own people only, in every assessment that drew them
+    mine = (await client.get("/v1/assessments/mine", headers=own)).json()
+    assert {(m["assessment_id"], m["person"]["name"]) for m in mine} >= {(a["id"], "格桑")}
+    assert {m["person"]["enterprise_id"] for m in mine} == {gas["id"]}
+    assert (await client.get("/v1/assessments/mine", headers=county)).status_code == 403
     paper = (await client.get(f"/v1/assessments/{a['id']}/people/{gesang['id']}/paper", headers=own)).json()
     assert len(paper["questions"]) == 6 and "answer" not in paper["questions"][0]
     assert any(q["category"] == "product" for q in paper["questions"])  # 燃气具 questions for a gas-appliance unit
@@ -44,6 +49,8 @@ async def test_from_draw_to_published_results(client: AsyncClient, auth: AuthHel
     assert (r.json()["score"], r.json()["passed"], r.json()["mode"]) == (100, True, "online")
     r = await client.post(f"/v1/assessments/{a['id']}/people/{gesang['id']}/answers", json={"answers": right}, headers=own)
     assert r.status_code == 409 and r.json()["code"] == "ASSESSMENT_TAKEN"
+    taken = next(m for m in (await client.get("/v1/assessments/mine", headers=own)).json() if m["assessment_id"] == a["id"])
+    assert (taken["person"]["score"], taken["person"]["passed"]) == (100, True)
     someone_else = next(p for p in a["people"] if p["name"] != "格桑")
     r = await client.get(f"/v1/assessments/{a['id']}/people/{someone_else['id']}/paper", headers=own)
     assert r.status_code == 404  # an enterprise sees only its own people's papers

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.deps import Admin, Bureau, OrgsDep, Regulator, RegulatorOrEnterprise, org_node
+from inspection.deps import Admin, Bureau, Enterprise, OrgsDep, Regulator, RegulatorOrEnterprise, org_node
 from inspection.inspections.service import rectification_event
 from inspection.models import Assessment, AssessmentPerson, PersonRef, Question, Rectification, Unit
 from inspection.units.access import may_see
@@ -150,18 +150,31 @@ def draw_questions(rng: random.Random, bank: list[Question], tags: list[str], n:
     return chosen
 
 
+def _person_out(p: AssessmentPerson, name: str | None) -> PersonOut:
+    return PersonOut(id=p.id, personnel_id=p.personnel_id, enterprise_id=p.enterprise_id, enterprise_name=name,
+                     name=p.name, role=p.role, role_label=ROLE_LABELS[p.role], questions=len(p.question_ids),
+                     mode=p.mode, score=p.score, passed=p.passed, taken_at=p.taken_at)
+
+
+async def _outs(session: AsyncSession, assessments: list[Assessment]) -> list[AssessmentOut]:
+    """Assessments with their people, in one query for the people whatever their number."""
+    people: dict[uuid.UUID, list[PersonOut]] = {a.id: [] for a in assessments}
+    if assessments:
+        rows = (await session.execute(select(AssessmentPerson, Unit.name).outerjoin(
+            Unit, Unit.enterprise_id == AssessmentPerson.enterprise_id)
+            .where(AssessmentPerson.assessment_id.in_(list(people)))
+            .order_by(AssessmentPerson.org_path, AssessmentPerson.name))).all()
+        for p, name in rows:
+            people[p.assessment_id].append(_person_out(p, name))
+    return [AssessmentOut(id=a.id, org_code=a.org_code, title=a.title, held_on=a.held_on, roles=list(a.roles),
+                          questions_each=a.questions_each, pass_score=a.pass_score, seed=a.seed, pool_size=a.pool_size,
+                          status=a.status, published_at=a.published_at, people=people[a.id],
+                          taken=sum(1 for p in people[a.id] if p.score is not None),
+                          passed=sum(1 for p in people[a.id] if p.passed)) for a in assessments]
+
+
 async def _out(session: AsyncSession, a: Assessment) -> AssessmentOut:
-    rows = (await session.execute(select(AssessmentPerson, Unit.name).outerjoin(
-        Unit, Unit.enterprise_id == AssessmentPerson.enterprise_id).where(AssessmentPerson.assessment_id == a.id)
-        .order_by(AssessmentPerson.org_path, AssessmentPerson.name))).all()
-    people = [PersonOut(id=p.id, personnel_id=p.personnel_id, enterprise_id=p.enterprise_id, enterprise_name=name,
-                        name=p.name, role=p.role, role_label=ROLE_LABELS[p.role], questions=len(p.question_ids),
-                        mode=p.mode, score=p.score, passed=p.passed, taken_at=p.taken_at) for p, name in rows]
-    return AssessmentOut(id=a.id, org_code=a.org_code, title=a.title, held_on=a.held_on, roles=list(a.roles),
-                         questions_each=a.questions_each, pass_score=a.pass_score, seed=a.seed, pool_size=a.pool_size,
-                         status=a.status, published_at=a.published_at, people=people,
-                         taken=sum(1 for p in people if p.score is not None),
-                         passed=sum(1 for p in people if p.passed))
+    return (await _outs(session, [a]))[0]
 
 
 @router.post("/assessments", response_model=AssessmentOut, status_code=201, operation_id="assessment_create",
@@ -202,7 +215,30 @@ async def assessment_create(body: AssessmentIn, principal: Bureau, session: Sess
 async def assessment_list(principal: Regulator, session: SessionDep) -> list[AssessmentOut]:
     rows = await session.scalars(select(Assessment).where(jurisdiction_filter(Assessment.org_path, principal))
                                  .order_by(Assessment.held_on.desc()).limit(100))
-    return [await _out(session, a) for a in rows.all()]
+    return await _outs(session, list(rows.all()))
+
+
+class MyExamOut(BaseModel):
+    assessment_id: uuid.UUID
+    title: str
+    held_on: dt.date
+    status: str
+    pass_score: int
+    published_at: dt.datetime | None
+    person: PersonOut
+
+
+@router.get("/assessments/mine", response_model=list[MyExamOut], operation_id="assessment_mine",
+            summary="本单位被抽中的考核人员及成绩（企业用户）")
+async def assessment_mine(principal: Enterprise, session: SessionDep) -> list[MyExamOut]:
+    own = uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0)))
+    rows = (await session.execute(select(AssessmentPerson, Assessment, Unit.name)
+                                  .join(Assessment, Assessment.id == AssessmentPerson.assessment_id)
+                                  .outerjoin(Unit, Unit.enterprise_id == AssessmentPerson.enterprise_id)
+                                  .where(AssessmentPerson.enterprise_id == own)
+                                  .order_by(Assessment.held_on.desc(), AssessmentPerson.name).limit(200))).all()
+    return [MyExamOut(assessment_id=a.id, title=a.title, held_on=a.held_on, status=a.status, pass_score=a.pass_score,
+                      published_at=a.published_at, person=_person_out(p, name)) for p, a, name in rows]
 
 
 async def _assessment(session: AsyncSession, principal: Principal, aid: uuid.UUID) -> Assessment:

@@ -560,6 +560,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessments/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位被抽中的考核人员及成绩（企业用户） */
+        get: operations["assessment_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessments/{assessment_id}": {
         parameters: {
             query?: never;
@@ -1887,6 +1904,28 @@ export interface components {
              */
             kind: "monthly";
             content: components["schemas"]["MonthlyContent"];
+        };
+        /** MyExamOut */
+        MyExamOut: {
+            /**
+             * Assessment Id
+             * Format: uuid
+             */
+            assessment_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Status */
+            status: string;
+            /** Pass Score */
+            pass_score: number;
+            /** Published At */
+            published_at: string | null;
+            person: components["schemas"]["PersonOut"];
         };
         /** Page[InspectionOut] */
         Page_InspectionOut_: {
@@ -4643,6 +4682,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyExamOut"][];
                 };
             };
         };
