@@ -42,6 +42,9 @@ async def test_from_draw_to_published_results(client: AsyncClient, auth: AuthHel
     assert (await client.get("/v1/assessments/mine", headers=county)).status_code == 403
     paper = (await client.get(f"/v1/assessments/{a['id']}/people/{gesang['id']}/paper", headers=own)).json()
     assert len(paper["questions"]) == 6 and "answer" not in paper["questions"][0]
+    # every paper has its full number of questions, whatever the unit's product categories
+    ten = (await client.post("/v1/assessments", json={**BODY, "people": 4, "questions_each": 10}, headers=county)).json()
+    assert [p["questions"] for p in ten["people"]] == [10] * 4  # 8 law/standard questions seeded: filled up
     assert any(q["category"] == "product" for q in paper["questions"])  # 燃气具 questions for a gas-appliance unit
     answers = {q.id: q.answer for q in (await session.scalars(select(Question))).all()}
     right = [answers[q["id"]] for q in paper["questions"]]

@@ -60,3 +60,6 @@ async def test_assistance_and_referrals(client: AsyncClient, auth: AuthHelper) -
     assert (r.json()["status"], r.json()["concluded_on"]) == ("concluded", "2026-03-02")
     r = await client.patch(f"/v1/referrals/{ref['id']}", json={"status": "filed", "case_no": "x"}, headers=county)
     assert r.json()["code"] == "REFERRAL_STATE"
+    # concluding again would rewrite the date and the outcome: refused
+    r = await client.patch(f"/v1/referrals/{ref['id']}", json={"status": "concluded", "outcome": "另一结果"}, headers=county)
+    assert r.status_code == 409 and r.json()["code"] == "REFERRAL_STATE"

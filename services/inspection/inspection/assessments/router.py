@@ -147,6 +147,9 @@ def draw_questions(rng: random.Random, bank: list[Question], tags: list[str], n:
     general = sorted(q.id for q in bank if q.category != "product")
     k = min(len(product), n // 3)
     chosen = rng.sample(product, k) + rng.sample(general, min(len(general), n - k))
+    if len(chosen) < n:  # too few law and standard questions: fill up with other categories' product questions
+        rest = sorted(q.id for q in bank if q.id not in set(chosen))
+        chosen += rng.sample(rest, min(len(rest), n - len(chosen)))
     return chosen
 
 
@@ -187,7 +190,8 @@ async def assessment_create(body: AssessmentIn, principal: Bureau, session: Sess
     if len(pool) < body.people:
         raise InvalidInput(f"符合条件的在岗人员只有 {len(pool)} 人，少于拟抽取的 {body.people} 人", code="ASSESS_POOL_TOO_SMALL")
     bank = (await session.scalars(select(Question).where(Question.active.is_(True)))).all()
-    if sum(1 for q in bank if q.category != "product") < body.questions_each - body.questions_each // 3:
+    if len(bank) < body.questions_each or \
+            sum(1 for q in bank if q.category != "product") < body.questions_each - body.questions_each // 3:
         raise InvalidInput("题库中法律法规和标准类题目不足，请先补充题库", code="QUESTION_BANK_TOO_SMALL")
     seed = body.seed if body.seed is not None else secrets.randbits(52)
     rng = random.Random(seed)

@@ -271,8 +271,8 @@ async def referral_update(referral_id: uuid.UUID, body: ReferralUpdate, principa
     if principal.is_enterprise:
         raise Forbidden()
     order = ["referred", "filed", "concluded"]
-    if order.index(body.status) < order.index(r.status):
-        raise Conflict("状态不能倒退", code="REFERRAL_STATE")
+    if order.index(body.status) <= order.index(r.status):
+        raise Conflict("移送记录只能依次登记立案、结案，不能重复登记或倒退", code="REFERRAL_STATE")
     if body.status == "filed" and not (body.case_no or r.case_no):
         raise InvalidInput("立案须填写立案号", code="CASE_NO_REQUIRED")
     if body.status == "concluded" and not (body.outcome or r.outcome):
