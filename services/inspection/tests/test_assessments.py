@@ -28,6 +28,10 @@ async def test_from_draw_to_published_results(client: AsyncClient, auth: AuthHel
     assert r.status_code == 422 and r.json()["code"] == "ASSESS_POOL_TOO_SMALL"
     a = (await client.post("/v1/assessments", json={**BODY, "people": 4}, headers=county)).json()
     assert a["pool_size"] == 4 and {p["role"] for p in a["people"]} == {"director"}
+    pool = (await client.get("/v1/assessments/pool", params={"org": "540102"}, headers=county)).json()
+    assert pool["directors"] >= 4 and pool["officers"] >= 1 and pool["org_name"]
+    check = (await client.get(f"/v1/assessments/{a['id']}/verify", headers=county)).json()
+    assert check["identical"] is True and check["seed"] == BODY["seed"]
     again = (await client.post("/v1/assessments", json={**BODY, "people": 2}, headers=county)).json()
     again2 = (await client.post("/v1/assessments", json={**BODY, "people": 2}, headers=county)).json()
     assert [p["personnel_id"] for p in again["people"]] == [p["personnel_id"] for p in again2["people"]]
@@ -94,3 +98,11 @@ async def test_question_bank(client: AsyncClient, auth: AuthHelper) -> None:
     r = await client.post("/v1/questions", json={"category": "law", "stem": "测试题目……", "options": ["甲", "乙"], "answer": 0},
                           headers=auth.headers("county_officer", CHENGGUAN))
     assert r.status_code == 403
+    # a retired question is no longer listed (nor drawn), and can be restored
+    qid = bank[0]["id"]
+    assert (await client.post(f"/v1/questions/{qid}/retire", headers=auth.headers("county_officer", CHENGGUAN))).status_code == 403
+    r = await client.post(f"/v1/questions/{qid}/retire", headers=admin)
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert qid not in {q["id"] for q in (await client.get("/v1/questions", headers=admin)).json()}
+    assert qid in {q["id"] for q in (await client.get("/v1/questions", headers=admin, params={"include_retired": True})).json()}
+    assert (await client.post(f"/v1/questions/{qid}/restore", headers=admin)).json()["active"] is True

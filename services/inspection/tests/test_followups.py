@@ -19,8 +19,13 @@ async def test_a_recall_from_order_to_closure(client: AsyncClient, auth: AuthHel
             "defect": "熄火保护装置失效", "order_no": "城市监召〔2026〕1号", "ordered_on": "2026-02-20", "quantity": 300}
     r = await client.post("/v1/recalls", json={**body, "enterprise_id": seller["id"]}, headers=county)
     assert r.status_code == 422 and r.json()["code"] == "RECALL_NOT_PRODUCER"
-    recall = (await client.post("/v1/recalls", json=body, headers=county)).json()
-    assert recall["status_label"] == "已责令召回"
+    r = await client.post("/v1/recalls", json={**body, "due_on": "2026-02-01"}, headers=county)
+    assert r.status_code == 422 and r.json()["code"] == "RECALL_DUE_BEFORE_ORDER"
+    recall = (await client.post("/v1/recalls", json={**body, "due_on": "2026-03-01"}, headers=county)).json()
+    assert recall["status_label"] == "已责令召回" and recall["enterprise_name"] == producer["name"]
+    listed = (await client.get("/v1/recalls", headers=county)).json()
+    mine = next(x for x in listed if x["id"] == recall["id"])
+    assert mine["overdue"] is True and mine["enterprise_name"] == producer["name"]  # today is 2 March
     own = auth.headers("enterprise_user", STATION, enterprise_id=producer["id"])
     r = await client.post(f"/v1/recalls/{recall['id']}/progress", json={"text": "已通知经销商下架", "recovered": 120},
                           headers=own)
@@ -29,8 +34,11 @@ async def test_a_recall_from_order_to_closure(client: AsyncClient, auth: AuthHel
     assert r.json()["code"] == "RECALL_QUANTITY"
     r = await client.post(f"/v1/recalls/{recall['id']}/close", json={"note": "已全部召回并销毁"}, headers=own)
     assert r.status_code == 403  # the regulator closes it
+    r = await client.post(f"/v1/recalls/{recall['id']}/close", json={"note": "已全部召回并销毁", "closed_on": "2026-02-01"},
+                          headers=county)
+    assert r.status_code == 422 and r.json()["code"] == "RECALL_CLOSED_BEFORE_ORDER"
     r = await client.post(f"/v1/recalls/{recall['id']}/close", json={"note": "已全部召回并销毁"}, headers=county)
-    assert r.json()["status"] == "closed" and len(r.json()["progress"]) == 1
+    assert r.json()["status"] == "closed" and len(r.json()["progress"]) == 1 and r.json()["overdue"] is False
     topics = (await session.scalars(select(OutboxEvent.topic).where(OutboxEvent.topic.like("recall.%")))).all()
     assert sorted(topics) == ["recall.closed", "recall.ordered", "recall.progress"]
     far = auth.headers("prefecture_officer", SHIGATSE)

@@ -51,6 +51,7 @@ class QuestionIn(BaseModel):
 class QuestionOut(QuestionIn):
     id: int
     active: bool
+    created_by: str
 
 
 class AssessmentIn(BaseModel):
@@ -123,8 +124,10 @@ class PaperResultIn(BaseModel):
 # --- question bank -----------------------------------------------------------------------------
 @router.get("/questions", response_model=list[QuestionOut], operation_id="question_list", summary="考核题库")
 async def question_list(_: Bureau, session: SessionDep, category: Literal["law", "standard", "product"] | None = None,
-                        ) -> list[QuestionOut]:
-    stmt = select(Question).where(Question.active.is_(True)).order_by(Question.category, Question.id)
+                        include_retired: bool = False) -> list[QuestionOut]:
+    stmt = select(Question).order_by(Question.category, Question.id)
+    if not include_retired:
+        stmt = stmt.where(Question.active.is_(True))
     if category:
         stmt = stmt.where(Question.category == category)
     return [QuestionOut.model_validate(q, from_attributes=True) for q in (await session.scalars(stmt)).all()]
@@ -137,6 +140,22 @@ async def question_add(body: QuestionIn, principal: Admin, session: SessionDep) 
     await session.flush()
     await record_change(session, actor=principal, action="create", entity_type="question", entity_id=q.id,
                         after=body.model_dump())
+    return QuestionOut.model_validate(q, from_attributes=True)
+
+
+@router.post("/questions/{question_id}/{action}", response_model=QuestionOut, operation_id="question_retire",
+             summary="停用（retire）或恢复（restore）考题：停用的题不再抽取，已组的试卷不变")
+async def question_retire(question_id: int, action: Literal["retire", "restore"], principal: Admin,
+                          session: SessionDep) -> QuestionOut:
+    q = await session.get(Question, question_id, with_for_update=True)
+    if q is None:
+        raise NotFound("未找到该考题", code="QUESTION_NOT_FOUND")
+    active = action == "restore"
+    if q.active != active:
+        q.active = active
+        await session.flush()
+        await record_change(session, actor=principal, action=action, entity_type="question", entity_id=q.id,
+                            before={"active": not active}, after={"active": active})
     return QuestionOut.model_validate(q, from_attributes=True)
 
 
@@ -184,9 +203,7 @@ async def _out(session: AsyncSession, a: Assessment) -> AssessmentOut:
              summary="组织监督抽查考核：随机抽取质量安全总监、质量安全员并随机组卷")
 async def assessment_create(body: AssessmentIn, principal: Bureau, session: SessionDep, orgs: OrgsDep) -> AssessmentOut:
     node = await org_node(orgs, body.org, principal)
-    pool = (await session.scalars(select(PersonRef).where(
-        or_(PersonRef.org_path == node.path, PersonRef.org_path.like(node.path + "/%")), PersonRef.active.is_(True),
-        PersonRef.role.in_(body.roles)).order_by(PersonRef.personnel_id))).all()
+    pool = await _pool(session, node.path, list(body.roles))
     if len(pool) < body.people:
         raise InvalidInput(f"符合条件的在岗人员只有 {len(pool)} 人，少于拟抽取的 {body.people} 人", code="ASSESS_POOL_TOO_SMALL")
     bank = (await session.scalars(select(Question).where(Question.active.is_(True)))).all()
@@ -220,6 +237,52 @@ async def assessment_list(principal: Regulator, session: SessionDep) -> list[Ass
     rows = await session.scalars(select(Assessment).where(jurisdiction_filter(Assessment.org_path, principal))
                                  .order_by(Assessment.held_on.desc()).limit(100))
     return await _outs(session, list(rows.all()))
+
+
+class PoolOut(BaseModel):
+    org: str
+    org_name: str
+    directors: int
+    officers: int
+
+
+async def _pool(session: AsyncSession, path: str, roles: list[str]) -> list[PersonRef]:
+    return list((await session.scalars(select(PersonRef).where(
+        or_(PersonRef.org_path == path, PersonRef.org_path.like(path + "/%")), PersonRef.active.is_(True),
+        PersonRef.role.in_(roles)).order_by(PersonRef.personnel_id))).all())
+
+
+@router.get("/assessments/pool", response_model=PoolOut, operation_id="assessment_pool",
+            summary="可抽取的在岗质量安全总监、质量安全员人数（组织考核前查看）")
+async def assessment_pool(principal: Bureau, session: SessionDep, orgs: OrgsDep, org: str | None = None) -> PoolOut:
+    node = await org_node(orgs, org, principal)
+    pool = await _pool(session, node.path, ["director", "officer"])
+    return PoolOut(org=node.code, org_name=node.name, directors=sum(1 for p in pool if p.role == "director"),
+                   officers=sum(1 for p in pool if p.role == "officer"))
+
+
+class VerifyOut(BaseModel):
+    seed: int
+    pool_size_then: int
+    pool_size_now: int
+    identical: bool = Field(description="按记录的种子和当前在岗人员重新抽取，结果与当时一致")
+    drawn: list[uuid.UUID]
+    redrawn: list[uuid.UUID]
+
+
+@router.get("/assessments/{assessment_id}/verify", response_model=VerifyOut, operation_id="assessment_verify",
+            summary="按记录的随机种子重新抽取人员，核对抽取结果")
+async def assessment_verify(assessment_id: uuid.UUID, principal: Regulator, session: SessionDep) -> VerifyOut:
+    a = await _assessment(session, principal, assessment_id)
+    if principal.is_enterprise:
+        raise Forbidden()
+    drawn = list((await session.scalars(select(AssessmentPerson.personnel_id)
+                                        .where(AssessmentPerson.assessment_id == a.id))).all())
+    pool = await _pool(session, a.org_path, list(a.roles))
+    people = len(drawn)
+    redrawn = [p.personnel_id for p in random.Random(a.seed).sample(pool, people)] if len(pool) >= people else []
+    return VerifyOut(seed=a.seed, pool_size_then=a.pool_size, pool_size_now=len(pool),
+                     identical=sorted(map(str, drawn)) == sorted(map(str, redrawn)), drawn=drawn, redrawn=redrawn)
 
 
 class MyExamOut(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.deps import Regulator, RegulatorOrEnterprise
-from inspection.models import Assistance, Recall, Referral
+from inspection.models import Assistance, Inspection, Recall, Referral, Unit
 from inspection.units.access import load_unit, may_see
 from servicekit.app import make_router
 from servicekit.audit import record_change
@@ -41,6 +41,7 @@ class RecallIn(BaseModel):
     order_no: str | None = Field(default=None, max_length=60, description="责令召回通知书文号")
     ordered_on: dt.date
     quantity: int | None = Field(default=None, ge=0, description="涉及数量")
+    due_on: dt.date | None = Field(default=None, description="召回完成期限")
 
 
 class ProgressIn(BaseModel):
@@ -56,6 +57,9 @@ class CloseIn(BaseModel):
 class RecallOut(BaseModel):
     id: uuid.UUID
     enterprise_id: uuid.UUID
+    enterprise_name: str | None = None
+    due_on: dt.date | None = None
+    overdue: bool = Field(default=False, description="未结束且已过完成期限")
     product: str
     defect: str
     order_no: str | None
@@ -70,8 +74,15 @@ class RecallOut(BaseModel):
     created_by: str
 
 
-def _recall(r: Recall) -> RecallOut:
-    return RecallOut(id=r.id, enterprise_id=r.enterprise_id, product=r.product, defect=r.defect, order_no=r.order_no,
+async def _names(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    return dict((await session.execute(select(Unit.enterprise_id, Unit.name).where(Unit.enterprise_id.in_(ids)))).all())
+
+
+def _recall(r: Recall, name: str | None = None, today: dt.date | None = None) -> RecallOut:
+    return RecallOut(id=r.id, enterprise_id=r.enterprise_id, enterprise_name=name, due_on=r.due_on,
+                     overdue=bool(today and r.due_on and r.status != "closed" and r.due_on < today), product=r.product, defect=r.defect, order_no=r.order_no,
                      ordered_on=r.ordered_on, quantity=r.quantity, recovered=r.recovered, status=r.status,
                      status_label=RECALL_STATUS[r.status], progress=list(r.progress or []), closed_on=r.closed_on,
                      closing_note=r.closing_note, created_by=r.created_by)
@@ -96,15 +107,17 @@ async def recall_order(body: RecallIn, principal: Regulator, session: SessionDep
     _not_future(body.ordered_on, today)
     if "production" not in u.unit_types:
         raise InvalidInput("召回由生产单位实施：该主体不是生产单位", code="RECALL_NOT_PRODUCER")
+    if body.due_on is not None and body.due_on < body.ordered_on:
+        raise InvalidInput("召回完成期限不能早于责令召回日期", code="RECALL_DUE_BEFORE_ORDER")
     r = Recall(id=uuid.uuid4(), enterprise_id=u.enterprise_id, org_path=u.org_path, product=body.product,
                defect=body.defect, order_no=body.order_no, ordered_on=body.ordered_on, quantity=body.quantity,
-               status="ordered", progress=[], created_by=principal.username)
+               due_on=body.due_on, status="ordered", progress=[], created_by=principal.username)
     session.add(r)
     await session.flush()
     await record_change(session, actor=principal, action="order", entity_type="recall", entity_id=r.id,
                         after=row_to_dict(r), org_path=r.org_path)
     await emit(session, "recall.ordered", _recall_event(r), org_path=r.org_path)
-    return _recall(r)
+    return _recall(r, u.name, today)
 
 
 @router.post("/recalls/{recall_id}/progress", response_model=RecallOut, operation_id="recall_progress",
@@ -126,7 +139,7 @@ async def recall_progress(recall_id: uuid.UUID, body: ProgressIn, principal: Reg
     await record_change(session, actor=principal, action="progress", entity_type="recall", entity_id=r.id,
                         before=before, after=row_to_dict(r), org_path=r.org_path)
     await emit(session, "recall.progress", _recall_event(r), org_path=r.org_path)
-    return _recall(r)
+    return _recall(r, None, today)
 
 
 @router.post("/recalls/{recall_id}/close", response_model=RecallOut, operation_id="recall_close",
@@ -138,17 +151,19 @@ async def recall_close(recall_id: uuid.UUID, body: CloseIn, principal: Regulator
         raise Conflict("召回已结束", code="RECALL_CLOSED")
     on = body.closed_on or today
     _not_future(on, today)
+    if on < r.ordered_on:
+        raise InvalidInput("结束日期不能早于责令召回日期", code="RECALL_CLOSED_BEFORE_ORDER")
     before = row_to_dict(r)
     r.status, r.closed_on, r.closing_note = "closed", on, body.note
     await session.flush()
     await record_change(session, actor=principal, action="close", entity_type="recall", entity_id=r.id,
                         before=before, after=row_to_dict(r), org_path=r.org_path, reason=body.note)
     await emit(session, "recall.closed", _recall_event(r), org_path=r.org_path)
-    return _recall(r)
+    return _recall(r, None, today)
 
 
 @router.get("/recalls", response_model=list[RecallOut], operation_id="recall_list", summary="召回")
-async def recall_list(principal: RegulatorOrEnterprise, session: SessionDep,
+async def recall_list(principal: RegulatorOrEnterprise, session: SessionDep, today: TodayDep,
                       status: Literal["ordered", "in_progress", "closed"] | None = None,
                       enterprise_id: uuid.UUID | None = None) -> list[RecallOut]:
     stmt = select(Recall).order_by(Recall.ordered_on.desc())
@@ -160,7 +175,9 @@ async def recall_list(principal: RegulatorOrEnterprise, session: SessionDep,
         stmt = stmt.where(Recall.status == status)
     if enterprise_id:
         stmt = stmt.where(Recall.enterprise_id == enterprise_id)
-    return [_recall(r) for r in (await session.scalars(stmt.limit(500))).all()]
+    rows = (await session.scalars(stmt.limit(500))).all()
+    names = await _names(session, {r.enterprise_id for r in rows})
+    return [_recall(r, names.get(r.enterprise_id), today) for r in rows]
 
 
 # --- technical assistance --------------------------------------------------------------------
@@ -174,6 +191,7 @@ class AssistanceIn(BaseModel):
 
 class AssistanceOut(AssistanceIn):
     id: uuid.UUID
+    enterprise_name: str | None = None
     created_by: str
 
 
@@ -192,7 +210,7 @@ async def assistance_record(body: AssistanceIn, principal: Regulator, session: S
     await session.flush()
     await record_change(session, actor=principal, action="create", entity_type="assistance", entity_id=a.id,
                         after=row_to_dict(a), org_path=u.org_path)
-    return AssistanceOut.model_validate(a, from_attributes=True)
+    return AssistanceOut.model_validate(a, from_attributes=True).model_copy(update={"enterprise_name": u.name})
 
 
 @router.get("/assistance", response_model=list[AssistanceOut], operation_id="assistance_list", summary="质量技术帮扶记录")
@@ -205,7 +223,10 @@ async def assistance_list(principal: RegulatorOrEnterprise, session: SessionDep,
         stmt = stmt.where(jurisdiction_filter(Assistance.org_path, principal))
     if enterprise_id:
         stmt = stmt.where(Assistance.enterprise_id == enterprise_id)
-    return [AssistanceOut.model_validate(a, from_attributes=True) for a in (await session.scalars(stmt.limit(500))).all()]
+    rows = (await session.scalars(stmt.limit(500))).all()
+    names = await _names(session, {a.enterprise_id for a in rows})
+    return [AssistanceOut.model_validate(a, from_attributes=True).model_copy(update={"enterprise_name": names.get(a.enterprise_id)})
+            for a in rows]
 
 
 # --- referrals for enforcement ---------------------------------------------------------------
@@ -227,6 +248,7 @@ class ReferralUpdate(BaseModel):
 class ReferralOut(BaseModel):
     id: uuid.UUID
     enterprise_id: uuid.UUID
+    enterprise_name: str | None = None
     inspection_id: uuid.UUID | None
     violation: str
     referred_to: str
@@ -239,8 +261,8 @@ class ReferralOut(BaseModel):
     created_by: str
 
 
-def _referral(r: Referral) -> ReferralOut:
-    return ReferralOut(id=r.id, enterprise_id=r.enterprise_id, inspection_id=r.inspection_id, violation=r.violation,
+def _referral(r: Referral, name: str | None = None) -> ReferralOut:
+    return ReferralOut(id=r.id, enterprise_id=r.enterprise_id, enterprise_name=name, inspection_id=r.inspection_id, violation=r.violation,
                        referred_to=r.referred_to, referred_on=r.referred_on, status=r.status,
                        status_label=REFERRAL_STATUS[r.status], case_no=r.case_no, outcome=r.outcome,
                        concluded_on=r.concluded_on, created_by=r.created_by)
@@ -251,6 +273,10 @@ def _referral(r: Referral) -> ReferralOut:
 async def referral_create(body: ReferralIn, principal: Regulator, session: SessionDep, today: TodayDep) -> ReferralOut:
     u = await load_unit(session, principal, body.enterprise_id)
     _not_future(body.referred_on, today)
+    if body.inspection_id is not None:
+        insp = await session.get(Inspection, body.inspection_id)
+        if insp is None or insp.enterprise_id != u.enterprise_id:
+            raise InvalidInput("所附检查记录不是该主体的", code="REFERRAL_INSPECTION_MISMATCH")
     r = Referral(id=uuid.uuid4(), enterprise_id=u.enterprise_id, org_path=u.org_path, inspection_id=body.inspection_id,
                  violation=body.violation, referred_to=body.referred_to, referred_on=body.referred_on,
                  status="referred", created_by=principal.username)
@@ -258,7 +284,7 @@ async def referral_create(body: ReferralIn, principal: Regulator, session: Sessi
     await session.flush()
     await record_change(session, actor=principal, action="refer", entity_type="referral", entity_id=r.id,
                         after=row_to_dict(r), org_path=u.org_path)
-    return _referral(r)
+    return _referral(r, u.name)
 
 
 @router.patch("/referrals/{referral_id}", response_model=ReferralOut, operation_id="referral_update",
@@ -292,8 +318,13 @@ async def referral_update(referral_id: uuid.UUID, body: ReferralUpdate, principa
 
 @router.get("/referrals", response_model=list[ReferralOut], operation_id="referral_list", summary="移送查处记录")
 async def referral_list(principal: Regulator, session: SessionDep,
-                        status: Literal["referred", "filed", "concluded"] | None = None) -> list[ReferralOut]:
+                        status: Literal["referred", "filed", "concluded"] | None = None,
+                        enterprise_id: uuid.UUID | None = None) -> list[ReferralOut]:
     stmt = select(Referral).where(jurisdiction_filter(Referral.org_path, principal)).order_by(Referral.referred_on.desc())
     if status:
         stmt = stmt.where(Referral.status == status)
-    return [_referral(r) for r in (await session.scalars(stmt.limit(500))).all()]
+    if enterprise_id:
+        stmt = stmt.where(Referral.enterprise_id == enterprise_id)
+    rows = (await session.scalars(stmt.limit(500))).all()
+    names = await _names(session, {r.enterprise_id for r in rows})
+    return [_referral(r, names.get(r.enterprise_id)) for r in rows]

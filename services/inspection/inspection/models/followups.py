@@ -26,6 +26,7 @@ class Recall(Base):
     order_no: Mapped[str | None] = mapped_column(String(60))  # 责令召回通知书文号
     ordered_on: Mapped[dt.date] = mapped_column(Date)
     quantity: Mapped[int | None] = mapped_column(Integer)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)  # 召回完成期限
     status: Mapped[str] = mapped_column(String(12), default="ordered")  # ordered | in_progress | closed
     progress: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     recovered: Mapped[int | None] = mapped_column(Integer)

@@ -542,6 +542,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/questions/{question_id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用（retire）或恢复（restore）考题：停用的题不再抽取，已组的试卷不变 */
+        post: operations["question_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessments": {
         parameters: {
             query?: never;
@@ -554,6 +571,40 @@ export interface paths {
         put?: never;
         /** 组织监督抽查考核：随机抽取质量安全总监、质量安全员并随机组卷 */
         post: operations["assessment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可抽取的在岗质量安全总监、质量安全员人数（组织考核前查看） */
+        get: operations["assessment_pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessments/{assessment_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按记录的随机种子重新抽取人员，核对抽取结果 */
+        get: operations["assessment_verify"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1265,6 +1316,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
             /** Created By */
             created_by: string;
         };
@@ -2127,6 +2180,17 @@ export interface components {
             /** Already Planned */
             already_planned: number;
         };
+        /** PoolOut */
+        PoolOut: {
+            /** Org */
+            org: string;
+            /** Org Name */
+            org_name: string;
+            /** Directors */
+            directors: number;
+            /** Officers */
+            officers: number;
+        };
         /** ProblemOut */
         ProblemOut: {
             /**
@@ -2216,6 +2280,8 @@ export interface components {
             id: number;
             /** Active */
             active: boolean;
+            /** Created By */
+            created_by: string;
         };
         /** RateRow */
         RateRow: {
@@ -2323,6 +2389,11 @@ export interface components {
              * @description 涉及数量
              */
             quantity?: number | null;
+            /**
+             * Due On
+             * @description 召回完成期限
+             */
+            due_on?: string | null;
         };
         /** RecallOut */
         RecallOut: {
@@ -2336,6 +2407,16 @@ export interface components {
              * Format: uuid
              */
             enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Due On */
+            due_on?: string | null;
+            /**
+             * Overdue
+             * @description 未结束且已过完成期限
+             * @default false
+             */
+            overdue: boolean;
             /** Product */
             product: string;
             /** Defect */
@@ -2529,6 +2610,8 @@ export interface components {
              * Format: uuid
              */
             enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
             /** Inspection Id */
             inspection_id: string | null;
             /** Violation */
@@ -2948,15 +3031,6 @@ export interface components {
             /** Comment */
             comment: string;
         };
-        /** VerifyOut */
-        VerifyOut: {
-            /** Pool Unchanged */
-            pool_unchanged: boolean;
-            /** Reproduced */
-            reproduced: boolean;
-            /** Detail */
-            detail: string;
-        };
         /** WeeklyContent */
         WeeklyContent: {
             /** Problems */
@@ -3047,6 +3121,33 @@ export interface components {
         WithdrawIn: {
             /** Reason */
             reason: string;
+        };
+        /** VerifyOut */
+        inspection__assessments__router__VerifyOut: {
+            /** Seed */
+            seed: number;
+            /** Pool Size Then */
+            pool_size_then: number;
+            /** Pool Size Now */
+            pool_size_now: number;
+            /**
+             * Identical
+             * @description 按记录的种子和当前在岗人员重新抽取，结果与当时一致
+             */
+            identical: boolean;
+            /** Drawn */
+            drawn: string[];
+            /** Redrawn */
+            redrawn: string[];
+        };
+        /** VerifyOut */
+        inspection__draws__router__VerifyOut: {
+            /** Pool Unchanged */
+            pool_unchanged: boolean;
+            /** Reproduced */
+            reproduced: boolean;
+            /** Detail */
+            detail: string;
         };
         /** PhotoOut */
         inspection__inspections__photos__PhotoOut: {
@@ -3749,7 +3850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyOut"];
+                    "application/json": components["schemas"]["inspection__draws__router__VerifyOut"];
                 };
             };
             /** @description Validation Error */
@@ -4474,6 +4575,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("referred" | "filed" | "concluded") | null;
+                enterprise_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -4573,6 +4675,7 @@ export interface operations {
         parameters: {
             query?: {
                 category?: ("law" | "standard" | "product") | null;
+                include_retired?: boolean;
             };
             header?: never;
             path?: never;
@@ -4633,6 +4736,38 @@ export interface operations {
             };
         };
     };
+    question_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+                action: "retire" | "restore";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     assessment_list: {
         parameters: {
             query?: never;
@@ -4673,6 +4808,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_pool: {
+        parameters: {
+            query?: {
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assessment_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["inspection__assessments__router__VerifyOut"];
                 };
             };
             /** @description Validation Error */
