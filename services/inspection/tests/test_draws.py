@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import STAFF
 from httpx import AsyncClient
 from inspection_factories import CHENGGUAN, unit
 
@@ -19,6 +20,12 @@ async def test_a_draw_is_reproducible_from_its_seed(client: AsyncClient, auth: A
     assert first.status_code == 201, first.text
     d = first.json()
     assert (d["pool_units"], d["pool_inspectors"], len(d["unit_ids"]), len(d["inspector_ids"])) == (8, 5, 3, 2)
+    # what was drawn, by name: the units as archived, the inspectors as the gateway named them
+    assert [u["id"] for u in d["units"]] == d["unit_ids"] and all(u["name"].startswith("拉萨检查测试单位") for u in d["units"])
+    staff_names = {s.id: s.display_name for s in STAFF}
+    assert [(i["id"], i["name"]) for i in d["inspectors"]] == [(i, staff_names[i]) for i in d["inspector_ids"]]
+    listed = next(x for x in (await client.get("/v1/draws", headers=county)).json() if x["id"] == d["id"])
+    assert listed["units"] == d["units"] and listed["inspectors"] == d["inspectors"]
     again = (await client.post("/v1/draws", json={**DRAW, "seed": 20260302, "unit_types": ["retail"]},
                                headers=county)).json()
     assert (again["unit_ids"], again["inspector_ids"]) == (d["unit_ids"], d["inspector_ids"])

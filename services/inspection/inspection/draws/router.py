@@ -42,6 +42,11 @@ class DrawIn(BaseModel):
     seed: int | None = Field(default=None, ge=0, lt=2**53, description="随机种子（不超过 2^53，在 JavaScript 中也精确）；不填则由系统生成并记录")
 
 
+class Drawn(BaseModel):
+    id: str
+    name: str | None
+
+
 class DrawOut(BaseModel):
     id: uuid.UUID
     org_code: str
@@ -52,6 +57,8 @@ class DrawOut(BaseModel):
     pool_hash: str
     unit_ids: list[str]
     inspector_ids: list[str]
+    units: list[Drawn] = Field(description="抽中的主体（编号与名称）")
+    inspectors: list[Drawn] = Field(description="抽中的检查人员（编号与姓名）")
     due_on: dt.date
     reason: str
     created_by: str
@@ -112,7 +119,8 @@ async def draw_create(body: DrawIn, principal: Bureau, session: SessionDep, toda
     by_id = {s.id: s for s in staff}
     draw = RandomDraw(id=uuid.uuid4(), org_code=node.code, org_path=node.path, seed=seed, filters=filters,
                       pool_units=len(units), pool_inspectors=len(staff), pool_hash=pool_hash(units, staff),
-                      unit_ids=unit_ids, inspector_ids=staff_ids, due_on=body.due_on, reason=body.reason,
+                      unit_ids=unit_ids, inspector_ids=staff_ids,
+                      inspector_names=[by_id[i].display_name for i in staff_ids], due_on=body.due_on, reason=body.reason,
                       created_by=principal.username)
     session.add(draw)
     paths = dict((await session.execute(select(Unit.enterprise_id, Unit.org_path).where(
@@ -127,14 +135,28 @@ async def draw_create(body: DrawIn, principal: Bureau, session: SessionDep, toda
                         after={"seed": seed, "filters": filters, "units": unit_ids, "inspectors": staff_ids,
                                "pool_units": len(units), "pool_inspectors": len(staff)}, org_path=node.path,
                         reason=body.reason)
-    return DrawOut.model_validate(draw, from_attributes=True)
+    return (await _outs(session, [draw]))[0]
 
 
 @router.get("", response_model=list[DrawOut], operation_id="draw_list", summary="双随机抽取记录")
 async def draw_list(principal: Regulator, session: SessionDep) -> list[DrawOut]:
     rows = await session.scalars(select(RandomDraw).where(jurisdiction_filter(RandomDraw.org_path, principal))
                                  .order_by(RandomDraw.created_at.desc()).limit(100))
-    return [DrawOut.model_validate(d, from_attributes=True) for d in rows.all()]
+    return await _outs(session, list(rows.all()))
+
+
+async def _outs(session: AsyncSession, draws: list[RandomDraw]) -> list[DrawOut]:
+    """Draws with the names of what was drawn (units from this service's copy, in one query)."""
+    ids = {uuid.UUID(u) for d in draws for u in d.unit_ids}
+    names = dict((await session.execute(select(Unit.enterprise_id, Unit.name).where(Unit.enterprise_id.in_(ids)))).all()) \
+        if ids else {}
+    out = []
+    for d in draws:
+        base = {k: getattr(d, k) for k in DrawOut.model_fields if k not in ("units", "inspectors")}
+        inspector_names = d.inspector_names or [None] * len(d.inspector_ids)
+        out.append(DrawOut(**base, units=[Drawn(id=u, name=names.get(uuid.UUID(u))) for u in d.unit_ids],
+                           inspectors=[Drawn(id=i, name=n) for i, n in zip(d.inspector_ids, inspector_names, strict=True)]))
+    return out
 
 
 @router.get("/{draw_id}/verify", response_model=VerifyOut, operation_id="draw_verify",

@@ -99,6 +99,7 @@ class RandomDraw(Base):
     pool_hash: Mapped[str] = mapped_column(String(64))
     unit_ids: Mapped[list[str]] = mapped_column(JSONB)
     inspector_ids: Mapped[list[str]] = mapped_column(JSONB)
+    inspector_names: Mapped[list[str] | None] = mapped_column(JSONB)  # as the gateway named them at the draw
     due_on: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(120))

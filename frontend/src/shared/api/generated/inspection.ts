@@ -1628,6 +1628,16 @@ export interface components {
             /** Inspector Ids */
             inspector_ids: string[];
             /**
+             * Units
+             * @description 抽中的主体（编号与名称）
+             */
+            units: components["schemas"]["Drawn"][];
+            /**
+             * Inspectors
+             * @description 抽中的检查人员（编号与姓名）
+             */
+            inspectors: components["schemas"]["Drawn"][];
+            /**
              * Due On
              * Format: date
              */
@@ -1641,6 +1651,13 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** Drawn */
+        Drawn: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string | null;
         };
         /** DueOut */
         DueOut: {
