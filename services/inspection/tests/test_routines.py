@@ -93,9 +93,10 @@ async def test_a_month_with_national_day_gives_expected_actual_and_on_time(clien
         set_today(service_app, day + dt.timedelta(days=7 if day in late else 0))
         rec = await file(client, h, daily_body(rl, day))
         assert rec["on_time"] is (day not in late), day
-    # a record on a holiday is accepted, shown, but not counted
+    # a record on a holiday is accepted, shown, but not counted; so is one from before the archive date
     set_today(service_app, dt.date(2026, 10, 3))
     await file(client, h, daily_body(rl, dt.date(2026, 10, 3)))
+    await file(client, h, daily_body(rl, dt.date(2026, 8, 31)))
 
     set_today(service_app, dt.date(2026, 11, 20))
     q = {"kind": "daily", "first": "2026-10-01", "last": "2026-10-31"}
@@ -112,8 +113,10 @@ async def test_a_month_with_national_day_gives_expected_actual_and_on_time(clien
     # the county sees the same figures under the station, which sees them under the unit
     r = await client.get("/v1/routines/rates", headers=auth.headers("county_officer", CHENGGUAN),
                          params={**q, "org": "540102"})
-    st = {x["code"]: x for x in r.json()["rows"]}["540102-01"]
+    stations = {x["code"]: x for x in r.json()["rows"]}
+    st = stations["540102-01"]
     assert st["expected"] >= 36 and st["actual"] >= 16 and st["name"]
+    assert {"540102-01", "540102-02", "540102-03"} <= set(stations)  # every station, with or without units
 
     # by day: the holidays are not periods at all, the make-up Saturday is
     r = await client.get("/v1/routines/rates/periods", headers=station(auth), params={**q, "org": "540102-01"})
@@ -134,6 +137,8 @@ async def test_a_month_with_national_day_gives_expected_actual_and_on_time(clien
     assert cal[str(WORKDAYS_OCT[0])]["state"] == "on_time"
     assert cal["2026-10-03"]["state"] == "filed_extra" and cal["2026-10-01"]["holiday"]
     assert cal["2026-10-04"]["state"] == "not_expected"
+    aug = (await client.get(f"/v1/routines/units/{e['id']}/calendar", headers=station(auth), params={"month": "2026-08"})).json()
+    assert {x["period_start"]: x for x in aug["daily"]}["2026-08-31"]["state"] == "before_archive"
 
     # the unit that never filed is listed as stopped; the one that files is not
     r = await client.get("/v1/routines/lapsed", headers=station(auth), params={"periods": 3, "size": 100})

@@ -25,6 +25,8 @@ from servicekit.db import make_engine, make_sessionmaker
 from servicekit.outbox import emit
 from servicekit.workdays import calendar_rows
 
+# the demo units were archived a while ago, so their routine filings (F8) have periods to count
+DEMO_ARCHIVED_DAYS_AGO = 60
 DEMO_NAMESPACE = uuid.UUID("6f1c7e0a-3d35-4c1e-9a57-54a1d2c0b001")
 
 
@@ -81,7 +83,8 @@ async def seed_demo(session: AsyncSession) -> int:
             id=eid, credit_code=code, credit_code_check_ok=True, name=name, unit_types=types, is_individual=body[0] == "9" and body[1] == "2",
             division_code="540102", station_code=station, org_path=f"540000/540100/540102/{station}",
             employees=x, revenue_wan=Decimal(y), size_year=today.year - 1, key_tags=tags,
-            entry_reason="第一批重要工业产品生产和销售单位摸底调查", archive_status="archived", archived_on=today,
+            entry_reason="第一批重要工业产品生产和销售单位摸底调查", archive_status="archived",
+            archived_on=today - dt.timedelta(days=DEMO_ARCHIVED_DAYS_AGO),
             status="normal", principal_name="（演示）", version=1, created_by="seed",
             director_required=bool(products and products[0][1] in ("licence", "ccc")),
         ))

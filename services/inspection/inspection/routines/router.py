@@ -219,7 +219,8 @@ async def routine_record_revisions(record_id: uuid.UUID, principal: RegulatorOrE
         stmt = stmt.where(RoutineRecord.status != "draft")
     rows = (await session.scalars(stmt)).all()
     photos = await service.photo_ids(session, [x.id for x in rows])
-    return [_record_out(x, None, photos.get(x.id)) for x in rows]
+    name = await session.scalar(select(Unit.name).where(Unit.enterprise_id == r.enterprise_id))
+    return [_record_out(x, name, photos.get(x.id)) for x in rows]
 
 
 @router.delete("/records/{record_id}", status_code=204, operation_id="routine_record_delete",

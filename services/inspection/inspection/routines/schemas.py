@@ -240,7 +240,7 @@ class CalendarDay(BaseModel):
     due_on: dt.date
     expected: bool
     holiday: str | None = None
-    state: Literal["on_time", "late", "missing", "pending", "not_expected", "filed_extra"]
+    state: Literal["on_time", "late", "missing", "pending", "not_expected", "filed_extra", "before_archive"]
     state_label: str
     record_id: uuid.UUID | None = None
     revision: int | None = None

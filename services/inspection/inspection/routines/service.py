@@ -257,7 +257,7 @@ async def submit_record(session: AsyncSession, principal: Principal, record_id: 
     else:
         r.on_time = previous.on_time  # timeliness is the first filing's
     await session.flush()
-    await _sync_problems(session, r, previous)
+    await _sync_problems(session, r, previous, today)
     await record_change(session, actor=principal, action="submit", entity_type="routine_record", entity_id=r.id,
                         after={"kind": r.kind, "period_start": str(r.period_start), "revision": r.revision,
                                "on_time": r.on_time, "supersedes": str(r.supersedes) if r.supersedes else None},
@@ -265,7 +265,8 @@ async def submit_record(session: AsyncSession, principal: Principal, record_id: 
     return r
 
 
-async def _sync_problems(session: AsyncSession, r: RoutineRecord, previous: RoutineRecord | None) -> None:
+async def _sync_problems(session: AsyncSession, r: RoutineRecord, previous: RoutineRecord | None,
+                         today: dt.date) -> None:
     """Keep `routine_problem` in step with the filed records: found in daily (or weekly) records,
     closed when fixed on the spot or marked fixed in a weekly report."""
     keep: set[uuid.UUID] = set()
@@ -282,7 +283,7 @@ async def _sync_problems(session: AsyncSession, r: RoutineRecord, previous: Rout
                 existing = await session.get(RoutineProblem, p.problem_id, with_for_update=True)
                 if existing is not None and existing.enterprise_id == r.enterprise_id:
                     if p.fixed and not existing.closed:
-                        existing.closed, existing.closed_in, existing.closed_on = True, r.id, r.period_end
+                        existing.closed, existing.closed_in, existing.closed_on = True, r.id, min(r.period_end, today)
                         existing.action = p.measure or existing.action
                     elif not p.fixed and existing.closed_in in (r.id, r.supersedes):
                         existing.closed, existing.closed_in, existing.closed_on = False, None, None

@@ -38,7 +38,7 @@ from servicekit.pagination import Page, PageDep
 router = make_router(prefix="/v1/routines", tags=["routines"])
 MAX_DAYS = 400
 STATE_LABELS = {"on_time": "按时填报", "late": "逾期补报", "missing": "缺报", "pending": "未到截止日",
-                "not_expected": "无需填报", "filed_extra": "非工作日填报"}
+                "not_expected": "无需填报", "filed_extra": "非工作日填报", "before_archive": "建档前填报"}
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -77,10 +77,14 @@ async def routine_rates(principal: Regulator, session: SessionDep, orgs: OrgsDep
                                             .where(Unit.enterprise_id.in_(ids)))).all()) if ids else {}
         rows = [_row(r["grp"], names.get(uuid.UUID(r["grp"]), ""), r) for r in raw]
     else:
-        rows = []
-        for r in raw:
-            child = await orgs.get(r["grp"]) if r["grp"] else None
-            rows.append(_row(r["grp"] or node.code, child.name if child else f"{node.name}（直属）", r))
+        # every org unit one level down, those without units too (as zeros), then units directly under
+        found = {r["grp"]: r for r in raw}
+        zero = {"units": 0, "expected": 0, "actual": 0, "on_time": 0}
+        children = [n for n in await orgs.all() if n.parent_code == node.code]
+        rows = [_row(c.code, c.name, found.pop(c.code, zero)) for c in sorted(children, key=lambda n: n.code)]
+        for code, r in found.items():
+            child = await orgs.get(code) if code else None
+            rows.append(_row(code or node.code, child.name if child else f"{node.name}（直属）", r))
     total = {k: sum(int(r[k]) for r in raw) for k in ("units", "expected", "actual", "on_time")}
     return RatesOut(kind=kind, org=node.code, org_name=node.name, first=first, last=last,
                     counted_until=today - dt.timedelta(days=1), periods=len(periods),
@@ -125,7 +129,7 @@ async def routine_lapsed(principal: Regulator, session: SessionDep, orgs: OrgsDe
     items = []
     for r in rows:
         parts = r["org_path"].split("/")
-        place = " / ".join(names[c] for c in parts[2:] if c in names) or None
+        place = " / ".join(names[c] for c in parts[1:] if c in names) or None
         missed = sum(1 for s in starts if r["last_filed"] is None or s > r["last_filed"])
         items.append(LapsedOut(enterprise_id=r["enterprise_id"], name=r["name"], credit_code=r["credit_code"],
                                org_path=r["org_path"], place_name=place, last_filed=r["last_filed"], missed=missed))
@@ -164,7 +168,8 @@ async def routine_unit_calendar(enterprise_id: uuid.UUID, principal: RegulatorOr
             is_expected = s in expected and s >= since
             r = filed.get((kind, s))
             if r is not None:
-                state = "filed_extra" if not is_expected else ("on_time" if r.on_time else "late")
+                state = ("on_time" if r.on_time else "late") if is_expected else \
+                    "before_archive" if s in expected else "filed_extra"
             elif not is_expected:
                 state = "not_expected"
             else:

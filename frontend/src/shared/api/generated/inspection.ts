@@ -1391,7 +1391,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "on_time" | "late" | "missing" | "pending" | "not_expected" | "filed_extra";
+            state: "on_time" | "late" | "missing" | "pending" | "not_expected" | "filed_extra" | "before_archive";
             /** State Label */
             state_label: string;
             /** Record Id */
