@@ -84,6 +84,14 @@ async def test_from_task_to_closed_rectification(client: AsyncClient, auth: Auth
     assert r.json()["code"] == "PHOTO_NOT_IMAGE"
     listed = (await client.get(f"/v1/rectifications/{first['id']}/evidence", headers=station)).json()
     assert len(listed) == 1 and listed[0]["content_type"] == "image/jpeg"
+    # a wrong photo taken back before answering; the regulator cannot take the unit's photos away
+    wrong = f"/v1/rectifications/{first['id']}/evidence/{uuid.uuid4()}"
+    await client.put(wrong, files={"file": ("w.jpg", buf.getvalue() + b"", "image/jpeg")}, headers=own)
+    assert (await client.delete(wrong, headers=station)).status_code == 403
+    assert (await client.delete(wrong, headers=own)).status_code == 204
+    assert len((await client.get(f"/v1/rectifications/{first['id']}/evidence", headers=own)).json()) == 1
+    one = (await client.get(f"/v1/rectifications/{first['id']}", headers=own)).json()
+    assert (one["id"], one["status"]) == (first["id"], "open")
     r = await client.post(f"/v1/rectifications/{first['id']}/answer", json={"answer": "已建立每日检查记录并培训安全员",
                                                                           "base_version": 1}, headers=own)
     assert r.json()["status"] == "answered"
@@ -95,6 +103,8 @@ async def test_from_task_to_closed_rectification(client: AsyncClient, auth: Auth
     r = await client.post(f"/v1/rectifications/{first['id']}/verify", json={"accept": True, "comment": "整改到位"},
                           headers=station)
     assert r.json()["status"] == "closed"
+    r = await client.delete(evidence, headers=own)
+    assert r.status_code == 409 and r.json()["code"] == "RECTIFICATION_STATE"  # evidence of a closed notice stays
     # the other notice passes its deadline unanswered
     service_app.state.today.fn = lambda: dt.date(2026, 3, 13)
     overdue = (await client.get("/v1/rectifications", params={"overdue": True}, headers=station)).json()["items"]

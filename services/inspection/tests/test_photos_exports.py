@@ -58,6 +58,10 @@ async def test_photos_once_however_often_sent(client: AsyncClient, auth: AuthHel
     assert await session.scalar(select(func.count()).select_from(InspectionPhoto)) == 1
     got = await client.get(url, headers=station)
     assert got.content == image and got.headers["content-type"] == "image/png"
+    # a photo taken by mistake is deleted while the record is a draft
+    assert (await client.delete(url, headers=station)).status_code == 204
+    assert (await client.get(url, headers=station)).status_code == 404
+    assert await session.scalar(select(func.count()).select_from(InspectionPhoto)) == 0
 
 
 async def test_bad_photos_are_refused(client: AsyncClient, auth: AuthHelper, session: AsyncSession,

@@ -338,8 +338,15 @@ async def test_problems_found_daily_are_closed_in_the_weekly_report_and_offered_
     r = await client.put(f"/v1/routines/records/{photo_rec}/photos/{uuid.uuid4()}", headers=h,
                          params={"item_id": rl["items"][0]["id"]}, files={"file": ("p.jpg", b"not an image", "image/jpeg")})
     assert r.status_code == 422
+    mistake = f"/v1/routines/records/{photo_rec}/photos/{uuid.uuid4()}"
+    await client.put(mistake, headers=h, params={"item_id": rl["items"][1]["id"]},
+                     files={"file": ("p.jpg", buf.getvalue(), "image/jpeg")})
+    assert (await client.delete(mistake, headers=h)).status_code == 204
     r = await client.post(f"/v1/routines/records/{photo_rec}/submit", headers=h, json={"base_version": 1})
     assert r.status_code == 200 and len(r.json()["photos"]) == 1 and r.json()["problem_count"] == 1
+    kept = f"/v1/routines/records/{photo_rec}/photos/{photo}"
+    r = await client.delete(kept, headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "ROUTINE_RECORD_FILED"
     problems = (await client.get(f"/v1/routines/units/{e['id']}/problems", headers=station(auth))).json()
     assert [(p["id"], p["closed"]) for p in problems] == [(pid, False)]
 

@@ -17,7 +17,7 @@ from inspection.models import InspectionItem, InspectionPhoto
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 router = make_router(prefix="/v1/inspections", tags=["inspections"])
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -97,3 +97,22 @@ async def inspection_photo_get(inspection_id: uuid.UUID, photo_id: uuid.UUID, pr
     if p is None or p.inspection_id != i.id:
         raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
     return Response(p.content, media_type=p.content_type, headers={"cache-control": "private, max-age=86400"})
+
+
+@router.delete("/{inspection_id}/photos/{photo_id}", status_code=204, operation_id="inspection_photo_delete",
+               summary="删除照片或签名（仅草稿）")
+async def inspection_photo_delete(inspection_id: uuid.UUID, photo_id: uuid.UUID, principal: Regulator,
+                                  session: SessionDep) -> Response:
+    i = await service.load(session, principal, inspection_id, lock=True)
+    if principal.is_enterprise:
+        raise Forbidden()
+    p = await session.get(InspectionPhoto, photo_id)
+    if p is None or p.inspection_id != i.id:
+        raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
+    if i.status != "draft":
+        raise Conflict("检查记录已提交，照片不能删除", code="INSPECTION_SUBMITTED")
+    await session.delete(p)
+    await session.flush()
+    await record_change(session, actor=principal, action="photo_delete", entity_type="inspection", entity_id=i.id,
+                        before={"photo": str(photo_id), "item_no": p.item_no, "sha256": p.sha256}, org_path=i.org_path)
+    return Response(status_code=204)

@@ -103,6 +103,17 @@ async def rectification_list(principal: RegulatorOrEnterprise, session: SessionD
                 total_capped=False)
 
 
+@router.get("/{rectification_id}", response_model=RectificationOut, operation_id="rectification_get",
+            summary="整改通知详情")
+async def rectification_get(rectification_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep,
+                            today: TodayDep) -> RectificationOut:
+    r = await session.get(Rectification, rectification_id)
+    if r is None or not may_see(principal, r.enterprise_id, r.org_path):
+        raise NotFound("未找到该整改通知", code="RECTIFICATION_NOT_FOUND")
+    name = await session.scalar(select(Unit.name).where(Unit.enterprise_id == r.enterprise_id))
+    return _out(r, name, today)
+
+
 @router.post("/{rectification_id}/answer", response_model=RectificationOut, operation_id="rectification_answer",
              summary="企业回复整改情况")
 async def rectification_answer(rectification_id: uuid.UUID, body: AnswerIn, principal: Enterprise,
@@ -198,3 +209,20 @@ async def rectification_evidence_get(rectification_id: uuid.UUID, evidence_id: u
     if ev is None or ev.rectification_id != r.id:
         raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
     return Response(ev.content, media_type=ev.content_type, headers={"cache-control": "private, max-age=86400"})
+
+
+@router.delete("/{rectification_id}/evidence/{evidence_id}", status_code=204,
+               operation_id="rectification_evidence_delete", summary="删除整改佐证照片（企业；通知未回复前）")
+async def rectification_evidence_delete(rectification_id: uuid.UUID, evidence_id: uuid.UUID, principal: Enterprise,
+                                        session: SessionDep) -> Response:
+    r = await _load(session, principal, rectification_id)
+    ev = await session.get(RectificationEvidence, evidence_id)
+    if ev is None or ev.rectification_id != r.id:
+        raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
+    if r.status not in OPEN:
+        raise Conflict("整改通知已回复或关闭，佐证照片不能删除", code="RECTIFICATION_STATE")
+    await session.delete(ev)
+    await session.flush()
+    await record_change(session, actor=principal, action="evidence_delete", entity_type="rectification",
+                        entity_id=r.id, before={"evidence": str(evidence_id), "sha256": ev.sha256}, org_path=r.org_path)
+    return Response(status_code=204)

@@ -274,3 +274,20 @@ async def routine_photo_get(record_id: uuid.UUID, photo_id: uuid.UUID, principal
     if p is None or p.record_id != r.id or (r.status == "draft" and not principal.is_enterprise):
         raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
     return Response(p.content, media_type=p.content_type, headers={"cache-control": "private, max-age=86400"})
+
+
+@router.delete("/records/{record_id}/photos/{photo_id}", status_code=204, operation_id="routine_photo_delete",
+               summary="删除检查照片（企业；草稿阶段）")
+async def routine_photo_delete(record_id: uuid.UUID, photo_id: uuid.UUID, principal: RegulatorOrEnterprise,
+                               session: SessionDep) -> Response:
+    r = await service.load_record(session, principal, record_id, lock=True)
+    p = await session.get(RoutinePhoto, photo_id)
+    if not principal.is_enterprise or p is None or p.record_id != r.id:
+        raise NotFound("未找到该照片", code="PHOTO_NOT_FOUND")
+    if r.status != "draft":
+        raise Conflict("记录已提交，照片不能删除", code="ROUTINE_RECORD_FILED")
+    await session.delete(p)
+    await session.flush()
+    await record_change(session, actor=principal, action="photo_delete", entity_type="routine_record", entity_id=r.id,
+                        before={"photo": str(photo_id), "sha256": p.sha256}, org_path=r.org_path)
+    return Response(status_code=204)

@@ -258,7 +258,8 @@ export interface paths {
         /** 上传检查项目照片或签名（item_no 为 sig:insp 检查人员、sig:rep 企业代表；id 由客户端生成） */
         put: operations["inspection_photo_put"];
         post?: never;
-        delete?: never;
+        /** 删除照片或签名（仅草稿） */
+        delete: operations["inspection_photo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -350,6 +351,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rectifications/{rectification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 整改通知详情 */
+        get: operations["rectification_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rectifications/{rectification_id}/answer": {
         parameters: {
             query?: never;
@@ -396,7 +414,8 @@ export interface paths {
         /** 上传整改佐证照片（企业；id 由客户端生成） */
         put: operations["rectification_evidence_put"];
         post?: never;
-        delete?: never;
+        /** 删除整改佐证照片（企业；通知未回复前） */
+        delete: operations["rectification_evidence_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -865,7 +884,8 @@ export interface paths {
         /** 上传检查照片（企业；草稿阶段；编号由客户端生成） */
         put: operations["routine_photo_put"];
         post?: never;
-        delete?: never;
+        /** 删除检查照片（企业；草稿阶段） */
+        delete: operations["routine_photo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4013,6 +4033,36 @@ export interface operations {
             };
         };
     };
+    inspection_photo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     inspection_photo_list: {
         parameters: {
             query?: never;
@@ -4218,6 +4268,37 @@ export interface operations {
             };
         };
     };
+    rectification_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     rectification_answer: {
         parameters: {
             query?: never;
@@ -4346,6 +4427,36 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["inspection__rectifications__router__EvidenceOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rectification_evidence_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+                evidence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -5544,6 +5655,36 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["inspection__routines__schemas__PhotoOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    routine_photo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
