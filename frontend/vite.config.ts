@@ -78,8 +78,12 @@ function fieldServiceWorker(): Plugin {
   return {
     name: 'qsrp-field-service-worker',
     apply: 'build',
+    // After Vite's CSS plugin: it drops the chunks that only carried CSS (shared Vant styles of
+    // lazy pages) from the bundle, and a kept list naming a dropped file makes the install fail.
+    enforce: 'post',
     generateBundle(_options, bundle) {
-      const files = ['/field/index.html', '/favicon.svg', ...fieldFiles(bundle).map((file) => `/${file}`)]
+      const emitted = fieldFiles(bundle).filter((file) => file in bundle)
+      const files = ['/field/index.html', '/favicon.svg', ...emitted.map((file) => `/${file}`)]
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12)
       const template = readFileSync(fromRoot('./src/field/sw.template.js'), 'utf8')
       this.emitFile({

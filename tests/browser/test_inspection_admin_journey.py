@@ -117,7 +117,8 @@ def test_draw_record_and_rectification_journey(desktop: Page, phone: Page, gatew
 
     # 检查记录: the submitted inspection, its checklist, and the PDF.
     page.goto("/inspection/records?status=submitted")
-    page.get_by_test_id("records-table").get_by_text(XUEYU).first.click()
+    expect(page.get_by_test_id("records-table").get_by_text(XUEYU).first).to_be_visible(timeout=SLOW)
+    page.goto(f"/inspection/records/{inspection_id}")  # the unit may have other records from other tests
     expect(page.get_by_test_id("record-title")).to_have_text(XUEYU)
     expect(page.get_by_test_id("record-status")).to_have_text("已提交")
     expect(page.get_by_test_id(f"record-result-{finding_no}")).to_have_text("×")
@@ -137,7 +138,8 @@ def test_draw_record_and_rectification_journey(desktop: Page, phone: Page, gatew
     field.get_by_test_id("login-username").fill("demo-enterprise")
     field.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     field.get_by_test_id("login-submit").click()
-    expect(field.get_by_test_id("tab-notices")).to_be_visible()
+    expect(field.get_by_test_id("tab-routines")).to_be_visible()  # the enterprise's home: its routine
+    field.get_by_test_id("tab-notices").click()
     notice = field.get_by_test_id("notice-list").locator("article", has_text=FINDING)
     expect(notice).to_be_visible(timeout=SLOW)
     expect(notice.get_by_test_id("notice-status")).to_have_text("待整改")

@@ -30,9 +30,11 @@ configureClient({
 
 app.mount('#app')
 
-// Inspections filled without a network wait in IndexedDB; send them whenever there is one.
+// Inspections (and an enterprise's routine records) filled without a network wait in IndexedDB;
+// send them whenever there is one.
 const auth = useAuthStore(pinia)
-startSync(() => (auth.me && auth.me.permissions.includes('inspection:execute') ? auth.me.username : null))
+const keepsWork = (): boolean => !!auth.me && (auth.me.permissions.includes('inspection:execute') || auth.me.roles.includes('enterprise_user'))
+startSync(() => (auth.me && keepsWork() ? auth.me.username : null))
 void router.isReady().then(() => syncNow())
 
 // The app shell and its files are kept by a service worker, so the app opens on site without a network.

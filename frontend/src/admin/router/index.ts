@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
-import { FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS } from './menu'
+import { FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS, QUESTION_READ_ACCESS } from './menu'
 
 const ARCHIVE_READ = { permissions: ['archive:read'] }
 
@@ -133,6 +133,43 @@ const routes: RouteRecordRaw[] = [
         name: 'inspection-rectifications',
         component: () => import('../views/inspection/rectifications/list.vue'),
         meta: { titleKey: 'menu.inspectionRectifications', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'inspection/assessments',
+        name: 'inspection-assessments',
+        component: () => import('../views/inspection/assessments/index.vue'),
+        meta: { titleKey: 'menu.inspectionAssessments', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'inspection/assessments/:id',
+        name: 'inspection-assessment-detail',
+        component: () => import('../views/inspection/assessments/detail.vue'),
+        props: true,
+        meta: { titleKey: 'inspection.admin.assessments.detail', access: INSPECTION_ACCESS, menuKey: 'inspection-assessments' },
+      },
+      {
+        path: 'inspection/questions',
+        name: 'inspection-questions',
+        component: () => import('../views/inspection/questions/index.vue'),
+        meta: { titleKey: 'menu.inspectionQuestions', access: QUESTION_READ_ACCESS },
+      },
+      {
+        path: 'inspection/followups',
+        name: 'inspection-followups',
+        component: () => import('../views/inspection/followups/index.vue'),
+        meta: { titleKey: 'menu.inspectionFollowups', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'routines/rates',
+        name: 'routine-rates',
+        component: () => import('../views/routines/rates/index.vue'),
+        meta: { titleKey: 'menu.routineRates', access: INSPECTION_ACCESS },
+      },
+      {
+        path: 'routines/lapsed',
+        name: 'routine-lapsed',
+        component: () => import('../views/routines/lapsed/index.vue'),
+        meta: { titleKey: 'menu.routineLapsed', access: INSPECTION_ACCESS },
       },
       {
         path: 'system/users',

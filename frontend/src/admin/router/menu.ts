@@ -7,17 +7,23 @@ import {
   Bell,
   Calendar,
   DataAnalysis,
+  DataLine,
   DocumentChecked,
   Files,
   Finished,
+  Histogram,
   HomeFilled,
   List,
   MagicStick,
+  Medal,
   Memo,
+  MuteNotification,
+  Notebook,
   Odometer,
   OfficeBuilding,
   PieChart,
   Postcard,
+  Promotion,
   SetUp,
   Stamp,
   Tickets,
@@ -29,6 +35,7 @@ import {
 } from '@element-plus/icons-vue'
 import type { AccessRule } from '@/shared/auth/access'
 import type { MessageKey } from '@/shared/i18n'
+import { QUESTION_READ_ACCESS } from '../views/inspection/questions/access'
 
 export interface MenuEntry {
   key: string
@@ -51,6 +58,9 @@ export const GRADING_ACCESS: AccessRule = { permissions: ['grading:read'] }
 
 /** 监督检查 is for regulators (inspection:read); what they may do is checked per button (inspection/shared/ui.ts). */
 export const INSPECTION_ACCESS: AccessRule = { permissions: ['inspection:read'] }
+
+/** The assessment question bank is read by bureau staff only (inspection/assessments/router.py, Bureau). */
+export { QUESTION_READ_ACCESS }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
@@ -158,6 +168,37 @@ export const MENU: readonly MenuEntry[] = [
         routeName: 'inspection-rectifications',
         access: INSPECTION_ACCESS,
       },
+      {
+        key: 'inspection-followups',
+        titleKey: 'menu.inspectionFollowups',
+        icon: Promotion,
+        routeName: 'inspection-followups',
+        access: INSPECTION_ACCESS,
+      },
+      {
+        key: 'inspection-assessments',
+        titleKey: 'menu.inspectionAssessments',
+        icon: Medal,
+        routeName: 'inspection-assessments',
+        access: INSPECTION_ACCESS,
+      },
+      {
+        key: 'inspection-questions',
+        titleKey: 'menu.inspectionQuestions',
+        icon: Notebook,
+        routeName: 'inspection-questions',
+        access: QUESTION_READ_ACCESS,
+      },
+    ],
+  },
+  {
+    key: 'routines',
+    titleKey: 'menu.routines',
+    icon: Histogram,
+    access: INSPECTION_ACCESS,
+    children: [
+      { key: 'routine-rates', titleKey: 'menu.routineRates', icon: DataLine, routeName: 'routine-rates', access: INSPECTION_ACCESS },
+      { key: 'routine-lapsed', titleKey: 'menu.routineLapsed', icon: MuteNotification, routeName: 'routine-lapsed', access: INSPECTION_ACCESS },
     ],
   },
   {

@@ -1,22 +1,30 @@
-// The phone's own database (IndexedDB, no wrapper library): inspections filled on site, their
-// photos as Blobs, the outbox of requests still to send, and cached reference data.
+// The phone's own database (IndexedDB, no wrapper library): inspections filled on site, the
+// enterprise's routine records (日管控、周排查、月调度), their photos as Blobs, the outbox of
+// requests still to send, and cached reference data.
 
 const DB_NAME = 'qsrp-field'
-const DB_VERSION = 1
+const DB_VERSION = 2
 
-export type StoreName = 'inspections' | 'photos' | 'outbox' | 'cache'
+export type StoreName = 'inspections' | 'routines' | 'photos' | 'outbox' | 'cache'
 
 let opening: Promise<IDBDatabase> | null = null
 
 function openDb(): Promise<IDBDatabase> {
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION)
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = (event) => {
       const db = request.result
-      db.createObjectStore('inspections', { keyPath: 'id' }).createIndex('owner', 'owner')
-      db.createObjectStore('photos', { keyPath: 'id' }).createIndex('inspectionId', 'inspectionId')
-      db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('inspectionId', 'inspectionId')
-      db.createObjectStore('cache', { keyPath: 'key' })
+      if (event.oldVersion < 1) {
+        db.createObjectStore('inspections', { keyPath: 'id' }).createIndex('owner', 'owner')
+        // `inspectionId` of photos and outbox entries is the record they belong to: an inspection,
+        // or a routine record (outbox kinds routine-*).
+        db.createObjectStore('photos', { keyPath: 'id' }).createIndex('inspectionId', 'inspectionId')
+        db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('inspectionId', 'inspectionId')
+        db.createObjectStore('cache', { keyPath: 'key' })
+      }
+      if (event.oldVersion < 2) {
+        db.createObjectStore('routines', { keyPath: 'id' }).createIndex('owner', 'owner')
+      }
     }
     request.onsuccess = () => {
       const db = request.result

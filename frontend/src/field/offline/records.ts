@@ -91,11 +91,13 @@ export interface LocalPhoto {
   createdAt: string
 }
 
-export type OutboxKind = 'save' | 'photo' | 'submit'
+/** save / photo / submit of an inspection; routine-* of a routine record (offline/routines.ts). */
+export type OutboxKind = 'save' | 'photo' | 'submit' | 'routine-save' | 'routine-photo' | 'routine-submit'
 
 export interface OutboxEntry {
   seq?: number
   owner: string
+  /** the record the request is about: an inspection, or a routine record for the routine-* kinds */
   inspectionId: string
   kind: OutboxKind
   photoId?: string
@@ -303,10 +305,10 @@ export function getLocalPhoto(id: string): Promise<LocalPhoto | undefined> {
   return idbGet<LocalPhoto>('photos', id)
 }
 
-/** Keep a photo and queue its upload. */
-export async function addLocalPhoto(photo: LocalPhoto): Promise<void> {
+/** Keep a photo and queue its upload (`kind` routine-photo for a routine record's photo). */
+export async function addLocalPhoto(photo: LocalPhoto, kind: 'photo' | 'routine-photo' = 'photo'): Promise<void> {
   await idbPut('photos', photo)
-  await enqueue({ owner: photo.owner, inspectionId: photo.inspectionId, kind: 'photo', photoId: photo.id })
+  await enqueue({ owner: photo.owner, inspectionId: photo.inspectionId, kind, photoId: photo.id })
 }
 
 export async function markPhotoUploaded(id: string): Promise<void> {
@@ -318,7 +320,9 @@ export async function removeLocalPhoto(id: string): Promise<boolean> {
   const photo = await getLocalPhoto(id)
   if (!photo || photo.uploaded) return false
   for (const entry of await idbByIndex<OutboxEntry>('outbox', 'inspectionId', photo.inspectionId)) {
-    if (entry.kind === 'photo' && entry.photoId === id && entry.seq !== undefined) await idbDelete('outbox', entry.seq)
+    if ((entry.kind === 'photo' || entry.kind === 'routine-photo') && entry.photoId === id && entry.seq !== undefined) {
+      await idbDelete('outbox', entry.seq)
+    }
   }
   await idbDelete('photos', id)
   return true

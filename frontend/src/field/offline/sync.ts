@@ -2,6 +2,8 @@
 // done on the phone, the save (PUT with the version it builds on), the photos, then the submit.
 // Every id is made on the phone and identical resends are harmless, so a retry never duplicates.
 // A conflict (the server's copy changed meanwhile) stops that inspection until the user decides.
+// The enterprise's routine records (日管控、周排查、月调度) ride the same outbox with routine-*
+// entries, handled by offline/routines.ts under the same rules.
 import { reactive } from 'vue'
 import { INSPECTION_ERROR, getInspection, saveInspection, submitInspection, uploadPhoto } from '@/shared/api/inspection'
 import type { Inspection } from '@/shared/api/inspection'
@@ -24,6 +26,7 @@ import {
   updateLocalInspection,
 } from './records'
 import type { Content, LocalInspection, OutboxEntry } from './records'
+import { afterRoutineStep, getLocalRoutine, isRoutineEntry, listLocalRoutines, performRoutine, refusedRoutine } from './routines'
 
 const RETRY_EVERY_MS = 20_000
 const LOCK_NAME = 'qsrp-field-outbox'
@@ -213,10 +216,45 @@ async function refused(entry: OutboxEntry, err: ApiError): Promise<void> {
   if (entry.kind === 'submit') await removeOutboxEntry(entry.seq)
 }
 
+/** A routine record's entry: the same order, holds and refusals as an inspection's. */
+async function drainRoutine(owner: string, entry: OutboxEntry, held: Set<string>): Promise<'next' | 'stop'> {
+  const r = await getLocalRoutine(entry.inspectionId)
+  if (!r) {
+    await removeOutboxEntry(entry.seq)
+    return 'next'
+  }
+  if (r.conflict || r.error) {
+    held.add(r.id)
+    return 'next'
+  }
+  try {
+    if (!(await performRoutine(entry))) {
+      held.add(r.id)
+      return 'next'
+    }
+    await removeOutboxEntry(entry.seq)
+    await afterRoutineStep(owner, r.id)
+  } catch (err) {
+    held.add(r.id)
+    if (transient(err)) {
+      syncState.unreachable = !(err instanceof ApiError) || err.status === 0 || err.status === 408 || err.status >= 502
+      if (!(err instanceof ApiError)) console.error('outbox', err)
+      return 'stop'
+    }
+    await bumpAttempts(entry)
+    await refusedRoutine(entry, err as ApiError, (message) => t('inspection.sync.photoRefused', { message }))
+  }
+  return 'next'
+}
+
 async function drain(owner: string): Promise<void> {
   const held = new Set<string>()
   for (const entry of await listOutbox(owner)) {
     if (held.has(entry.inspectionId)) continue
+    if (isRoutineEntry(entry)) {
+      if ((await drainRoutine(owner, entry, held)) === 'stop') return
+      continue
+    }
     const d = await getLocalInspection(entry.inspectionId)
     if (!d) {
       await removeOutboxEntry(entry.seq)
@@ -256,9 +294,9 @@ export async function refreshSyncCounts(): Promise<void> {
     return
   }
   try {
-    const [entries, records] = await Promise.all([listOutbox(owner), listLocalInspections(owner)])
+    const [entries, records, routines] = await Promise.all([listOutbox(owner), listLocalInspections(owner), listLocalRoutines(owner)])
     syncState.pending = entries.length
-    syncState.attention = records.filter((r) => r.conflict || r.error).length
+    syncState.attention = [...records, ...routines].filter((r) => r.conflict || r.error).length
   } catch {
     // IndexedDB unavailable (private mode of some browsers): nothing is kept, nothing waits
   }

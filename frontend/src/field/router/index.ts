@@ -25,14 +25,28 @@ const routes: RouteRecordRaw[] = [
         name: 'tasks',
         component: () => import('../views/tasks/index.vue'),
         meta: { titleKey: 'field.tasksTitle' },
-        // An enterprise user has no inspection tasks: its home is its rectification notices.
-        beforeEnter: () => (isAllowed(useAuthStore().me, ENTERPRISE) ? { name: 'notices' } : true),
+        // An enterprise user has no inspection tasks: its home is its routine (日管控、周排查、月调度).
+        beforeEnter: () => (isAllowed(useAuthStore().me, ENTERPRISE) ? { name: 'routines' } : true),
+      },
+      {
+        // 日管控、周排查、月调度: what the unit owes, quick filling, its month's calendar.
+        path: 'routines',
+        name: 'routines',
+        component: () => import('../views/routines/index.vue'),
+        meta: { titleKey: 'routines.field.homeTitle', access: ENTERPRISE },
       },
       {
         path: 'notices',
         name: 'notices',
         component: () => import('../views/notices/index.vue'),
         meta: { titleKey: 'inspection.field.noticesTitle', access: ENTERPRISE },
+      },
+      {
+        // 监督抽查考核 of the unit's drawn directors and officers, taken on the phone.
+        path: 'exams',
+        name: 'exams',
+        component: () => import('../views/exams/index.vue'),
+        meta: { titleKey: 'inspection.field.exam.listTitle', access: ENTERPRISE },
       },
       {
         path: 'enterprises',
@@ -61,6 +75,41 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../views/inspection/index.vue'),
     props: true,
     meta: { titleKey: 'inspection.field.inspectionTitle', access: INSPECTOR },
+  },
+  {
+    // The exam link a regulator gives the unit; the service decides whose paper may be opened
+    // (the unit's own people, or any in a regulator's jurisdiction when recording on their behalf).
+    path: '/exams/:assessmentId/:personId',
+    name: 'exam',
+    component: () => import('../views/exams/paper.vue'),
+    props: true,
+    meta: { titleKey: 'inspection.field.exam.title' },
+  },
+  {
+    path: '/routines/risk-list',
+    name: 'routine-risk-list',
+    component: () => import('../views/routines/risk-list.vue'),
+    meta: { titleKey: 'routines.field.list.title', access: ENTERPRISE },
+  },
+  {
+    path: '/routines/records',
+    name: 'routine-records',
+    component: () => import('../views/routines/records.vue'),
+    meta: { titleKey: 'routines.field.records.title', access: ENTERPRISE },
+  },
+  {
+    // One record: the form while it is a draft on this phone, read-only once filed.
+    path: '/routines/records/:id',
+    name: 'routine-record',
+    component: () => import('../views/routines/record.vue'),
+    props: true,
+    meta: { titleKey: 'routines.field.record.title', access: ENTERPRISE },
+  },
+  {
+    path: '/routines/people',
+    name: 'routine-people',
+    component: () => import('../views/routines/people.vue'),
+    meta: { titleKey: 'routines.field.people.title', access: ENTERPRISE },
   },
   { path: '/:pathMatch(.*)*', redirect: { name: 'tasks' } },
 ]

@@ -2,6 +2,7 @@
 import archive from './archive.zh-CN'
 import grading from './grading.zh-CN'
 import inspection from './inspection.zh-CN'
+import routines from './routines.zh-CN'
 
 export default {
   app: {
@@ -88,6 +89,12 @@ export default {
     inspectionDraws: '双随机抽取',
     inspectionRecords: '检查记录',
     inspectionRectifications: '整改通知',
+    inspectionAssessments: '监督抽查考核',
+    inspectionQuestions: '考核题库',
+    inspectionFollowups: '召回·帮扶·移送',
+    routines: '日常管控',
+    routineRates: '报告率',
+    routineLapsed: '停报主体',
     audit: '督查考核',
     reports: '统计分析',
   },
@@ -185,4 +192,5 @@ export default {
   archive,
   grading,
   inspection,
+  routines,
 } as const

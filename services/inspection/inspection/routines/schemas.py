@@ -162,6 +162,7 @@ class RecordOut(BaseModel):
     content: dict
     list_version: int | None
     filled_by_name: str | None
+    filled_by_person: uuid.UUID | None = None
     problem_count: int
     supersedes: uuid.UUID | None
     version: int

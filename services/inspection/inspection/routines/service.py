@@ -274,7 +274,7 @@ async def _sync_problems(session: AsyncSession, r: RoutineRecord, previous: Rout
         for i in DailyContent.model_validate(r.content).items:
             if i.result != "problem":
                 continue
-            pid = i.problem_id or uuid.uuid5(r.id, i.item_id)
+            pid = i.problem_id or uuid.uuid5(r.enterprise_id, f"daily:{r.period_start}:{i.item_id}")  # stable across revisions
             keep.add(pid)
             await _upsert_problem(session, pid, r, i.item_id, i.problem or "", i.action, closed=i.fixed)
     elif r.kind == "weekly":
@@ -289,7 +289,7 @@ async def _sync_problems(session: AsyncSession, r: RoutineRecord, previous: Rout
                         existing.closed, existing.closed_in, existing.closed_on = False, None, None
                     if existing.found_in not in (r.id, r.supersedes):
                         continue
-            pid = p.problem_id or uuid.uuid5(r.id, p.description)
+            pid = p.problem_id or uuid.uuid5(r.enterprise_id, f"weekly:{r.period_start}:{p.description}")
             keep.add(pid)
             await _upsert_problem(session, pid, r, None, p.description, p.measure, closed=p.fixed)
     if previous is not None:

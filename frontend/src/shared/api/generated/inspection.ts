@@ -2531,6 +2531,8 @@ export interface components {
             list_version: number | null;
             /** Filled By Name */
             filled_by_name: string | null;
+            /** Filled By Person */
+            filled_by_person?: string | null;
             /** Problem Count */
             problem_count: number;
             /** Supersedes */
