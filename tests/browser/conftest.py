@@ -59,3 +59,15 @@ def phone(browser: Browser, gateway_url: str) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def field_phone(browser: Browser, gateway_url: str) -> Iterator[Page]:
+    """A phone of its own (a fresh context: its own IndexedDB and service worker)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        locale="zh-CN", base_url=gateway_url,
+    )
+    page = context.new_page()
+    yield page
+    context.close()

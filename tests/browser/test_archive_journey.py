@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from browser_helpers import shot
+from browser_helpers import desktop_login, shot
 from platform_helpers import DEMO_PASSWORD
 from playwright.sync_api import Page, expect
 
@@ -39,19 +39,11 @@ def survey_file(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def login(page: Page, username: str) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def test_prefecture_imports_survey_and_finds_unit(desktop: Page, tmp_path: Path) -> None:
     page = desktop
     file = tmp_path / "拉萨市摸底调查.xlsx"
     survey_file(file)
-    login(page, "demo-lhasa")
+    desktop_login(page, "demo-lhasa")
     page.goto("/archive/imports")
     page.get_by_test_id("import-upload").set_input_files(str(file))
     summary = page.get_by_test_id("import-dry-run-summary")

@@ -6,16 +6,12 @@ one uploaded and kept with the answer on the server)."""
 from __future__ import annotations
 
 import re
-import struct
 import time
-import uuid
-import zlib
 from pathlib import Path
 
 import httpx
 import pytest
-from browser_helpers import SCREENSHOTS, shot
-from platform_helpers import DEMO_PASSWORD, login
+from browser_helpers import api, field_login, shot, small_png, submitted_inspection, unit_id, viewport_shot
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -28,56 +24,6 @@ STATION = "540102-01"
 FINDING = "燃气具库房未设置防火分隔（浏览器测试：整改佐证）"
 ANSWER = "已在库房加装防火隔墙和防火门，并拍照留存整改前后对比。"
 SLOW = 20_000
-
-
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
-def unit_id(client: httpx.Client, name: str) -> str:
-    """The unit's id, once the inspection service has it (it follows the registry by events)."""
-    resp = client.get("/api/registry/v1/enterprises", params={"q": name})
-    assert resp.status_code == 200, resp.text
-    eid = str(next(i["id"] for i in resp.json()["items"] if i["name"] == name))
-    deadline = time.time() + 30
-    while client.get(f"/api/inspection/v1/units/{eid}/risk-points").status_code != 200:
-        assert time.time() < deadline, f"{name} never reached the inspection service"
-        time.sleep(0.5)
-    return eid
-
-
-def small_png(path: Path) -> Path:
-    """A 96×64 PNG drawn in the test (a green square with a grey band), as the camera's photo."""
-    width, height = 96, 64
-    rows = []
-    for y in range(height):
-        pixel = bytes([90, 90, 90]) if 24 <= y < 40 else bytes([40, 150, 80])
-        rows.append(b"\x00" + pixel * width)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
-                     + chunk(b"IEND", b""))
-    return path
-
-
-def field_login(page: Page, username: str) -> None:
-    page.goto("/field/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("field-tabbar")).to_be_visible()
-
-
-def viewport_shot(page: Page, name: str) -> None:
-    """What the phone's screen shows (the exam is far longer than a screen)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    expect(page.locator(".van-toast:visible")).to_have_count(0, timeout=5_000)
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def pool_size(officer: httpx.Client) -> int:
@@ -126,11 +72,12 @@ def test_enterprise_takes_exam_on_phone(phone: Page, gateway_url: str) -> None:
 
     field_login(page, ENTERPRISE)
     page.get_by_test_id("tab-exams").click()
-    expect(page.get_by_test_id("exam-empty")).to_be_visible()
-    # The exam link the regulator gave, pasted on the exam tab.
-    page.get_by_test_id("exam-link").fill(f"{gateway_url}/field/exams/{aid}/{pid}")
-    shot(page, "field-exam-list-empty")
-    page.get_by_test_id("exam-link-open").click()
+    # The service lists the unit's people drawn (GET /assessments/mine): the exam waits there.
+    card = page.get_by_test_id("exam-pending").get_by_test_id(f"exam-{pid}")
+    expect(card).to_be_visible(timeout=SLOW)
+    expect(card).to_contain_text(name)
+    shot(page, "field-exam-list-pending")
+    card.click()
     expect(page.get_by_test_id("exam-title")).to_have_text(paper["title"], timeout=SLOW)
     expect(page.get_by_test_id("exam-head")).to_contain_text(f"{name} · 质量安全总监")
     questions = page.get_by_test_id("exam-question")
@@ -196,34 +143,16 @@ def test_enterprise_takes_exam_on_phone(phone: Page, gateway_url: str) -> None:
     assert again.status_code == 409 and again.json()["code"] == "ASSESSMENT_TAKEN"
 
 
-def submitted_inspection(client: httpx.Client, eid: str) -> tuple[str, str]:
-    """An inspection filled and submitted through the API (as the phone would): one × item."""
-    iid = str(uuid.uuid4())
-    created = client.put(f"/api/inspection/v1/inspections/{iid}", json={
-        "enterprise_id": eid, "base_version": 0, "inspected_on": time.strftime("%Y-%m-%d"), "items": []})
-    assert created.status_code == 200, created.text
-    items = created.json()["items"]
-    finding_no = items[5]["item_no"]  # not the admin journey's item, so its table rows stay unique
-    answers = [{"item_no": i["item_no"], "result": "no" if i["item_no"] == finding_no else "yes",
-                "remark": FINDING if i["item_no"] == finding_no else None} for i in items]
-    saved = client.put(f"/api/inspection/v1/inspections/{iid}", json={
-        "enterprise_id": eid, "base_version": 1, "inspected_on": time.strftime("%Y-%m-%d"),
-        "responsible_department": "仓储部", "contact": "旺堆 13989000001", "items": answers})
-    assert saved.status_code == 200, saved.text
-    done = client.post(f"/api/inspection/v1/inspections/{iid}/submit",
-                       json={"base_version": saved.json()["version"], "deadline_days": 15})
-    assert done.status_code == 200, done.text
-    return iid, finding_no
-
-
 def test_enterprise_attaches_evidence_photos_to_answer(phone: Page, gateway_url: str, tmp_path: Path) -> None:
     page = phone
-    photo = small_png(tmp_path / "整改后.png")
+    photo = small_png(tmp_path / "整改后.png", (40, 150, 80))
     broken = tmp_path / "损坏的照片.jpg"
     broken.write_bytes(b"this is not a picture at all " * 40)
     officer = api(gateway_url, OFFICER)
     eid = unit_id(officer, XUEYU)
-    iid, _ = submitted_inspection(api(gateway_url, INSPECTOR), eid)
+    # not the admin journey's item, so its table rows stay unique
+    iid, _ = submitted_inspection(api(gateway_url, INSPECTOR), eid, FINDING, item=5, department="仓储部",
+                                  contact="旺堆 13989000001", deadline_days=15)
     notice_id = next(n["id"] for n in officer.get("/api/inspection/v1/rectifications", params={"enterprise_id": eid})
                      .json()["items"] if n["inspection_id"] == iid)
 

@@ -7,17 +7,11 @@ screen instead of overwriting the server's copy."""
 from __future__ import annotations
 
 import re
-import struct
-import time
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from browser_helpers import SCREENSHOTS, shot
-from platform_helpers import DEMO_PASSWORD, login
-from playwright.sync_api import Browser, Page, expect
+from browser_helpers import api, field_login, shot, small_png, unit_id, viewport_shot
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -28,59 +22,6 @@ INSPECTOR = "demo-chengguan-station"
 FINDING = "未配备质量安全员，现场无人负责日管控（浏览器离线测试）"
 SLOW = 20_000
 SYNC = 45_000
-
-
-@pytest.fixture
-def field_phone(browser: Browser, gateway_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="zh-CN", base_url=gateway_url,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def small_png(path: Path) -> Path:
-    """A 96×64 PNG drawn in the test (a red square with a grey band), as the camera's photo."""
-    width, height = 96, 64
-    rows = []
-    for y in range(height):
-        pixel = bytes([90, 90, 90]) if 24 <= y < 40 else bytes([200, 40, 40])
-        rows.append(b"\x00" + pixel * width)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
-                     + chunk(b"IEND", b""))
-    return path
-
-
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
-def unit_id(client: httpx.Client, name: str) -> str:
-    """The unit's id, once the inspection service has it (it follows the registry by events)."""
-    resp = client.get("/api/registry/v1/enterprises", params={"q": name})
-    assert resp.status_code == 200, resp.text
-    eid = str(next(i["id"] for i in resp.json()["items"] if i["name"] == name))
-    deadline = time.time() + 30
-    while client.get(f"/api/inspection/v1/units/{eid}/risk-points").status_code != 200:
-        assert time.time() < deadline, f"{name} never reached the inspection service"
-        time.sleep(0.5)
-    return eid
-
-
-def field_login(page: Page, username: str) -> None:
-    page.goto("/field/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("field-tabbar")).to_be_visible()
 
 
 def open_unit_and_start(page: Page, search: str, name: str) -> str:
@@ -116,17 +57,9 @@ def sign(page: Page, who: str) -> None:
     expect(page.get_by_test_id(f"sign-{who}").get_by_test_id("signature-image")).to_be_visible()
 
 
-def viewport_shot(page: Page, name: str) -> None:
-    """What the phone's screen shows (the checklist page is far longer than a screen)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    expect(page.locator(".van-toast:visible")).to_have_count(0, timeout=5_000)  # let the "saved" toasts go
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
 def test_offline_inspection_survives_reload_and_syncs_once(field_phone: Page, gateway_url: str, tmp_path: Path) -> None:
     page = field_phone
-    photo = small_png(tmp_path / "现场照片.png")
+    photo = small_png(tmp_path / "现场照片.png", (200, 40, 40))
     client = api(gateway_url, INSPECTOR)
     eid = unit_id(client, BAKUO)
 

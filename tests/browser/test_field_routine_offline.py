@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import struct
 import time
 import uuid
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from browser_helpers import SCREENSHOTS, shot
-from platform_helpers import DEMO_PASSWORD, login
-from playwright.sync_api import Browser, Page, expect
+from browser_helpers import api, field_login, shot, small_png, viewport_shot
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -37,39 +33,6 @@ SERVICE_WORKER_READY = """Promise.race([
 ])"""
 
 
-@pytest.fixture
-def field_phone(browser: Browser, gateway_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="zh-CN", base_url=gateway_url,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def small_png(path: Path) -> Path:
-    """A 96×64 PNG drawn in the test (an orange square with a grey band), as the camera's photo."""
-    width, height = 96, 64
-    rows = []
-    for y in range(height):
-        pixel = bytes([90, 90, 90]) if 24 <= y < 40 else bytes([230, 140, 40])
-        rows.append(b"\x00" + pixel * width)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
-                     + chunk(b"IEND", b""))
-    return path
-
-
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
 def own_unit(client: httpx.Client) -> str:
     """The enterprise user's unit, once the inspection service has it (it follows the registry by events)."""
     eid = client.get("/api/auth/v1/me").json()["enterprise_id"]
@@ -81,25 +44,9 @@ def own_unit(client: httpx.Client) -> str:
     return str(eid)
 
 
-def field_login(page: Page, username: str) -> None:
-    page.goto("/field/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("field-tabbar")).to_be_visible()
-
-
-def viewport_shot(page: Page, name: str) -> None:
-    """What the phone's screen shows (the pages are longer than a screen)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    expect(page.locator(".van-toast:visible")).to_have_count(0, timeout=5_000)  # let the toasts go
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
 def test_offline_daily_record_syncs_once(field_phone: Page, gateway_url: str, tmp_path: Path) -> None:
     page = field_phone
-    photo = small_png(tmp_path / "熄火保护装置.png")
+    photo = small_png(tmp_path / "熄火保护装置.png", (230, 140, 40))
     client = api(gateway_url, ENTERPRISE)
     eid = own_unit(client)
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()  # the service's business date

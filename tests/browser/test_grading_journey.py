@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import shot
+from browser_helpers import desktop_login, shot
 from platform_helpers import DEMO_PASSWORD
 from playwright.sync_api import Locator, Page, expect
 
@@ -19,14 +19,6 @@ XUEYU = "拉萨雪域燃气具有限公司"
 BAKUO = "城关区八廓街烟花爆竹经营部"
 REASON = "浏览器测试：监督抽查发现燃气具质量问题，纳入重点监管"
 SLOW = 15_000
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def open_until(page: Page, url: str, target: Locator, text: str, attempts: int = 8) -> None:
@@ -46,7 +38,7 @@ def open_until(page: Page, url: str, target: Locator, text: str, attempts: int =
 def test_county_officer_grading_journey(desktop: Page) -> None:
     page = desktop
     page.set_viewport_size({"width": 1440, "height": 1200})
-    login(page, "demo-chengguan")
+    desktop_login(page, "demo-chengguan")
 
     # 分级总览: the distribution and the graded units of 城关区
     table = page.get_by_test_id("grading-units-table")
@@ -131,7 +123,7 @@ def test_county_officer_grading_journey(desktop: Page) -> None:
 
 def test_station_inspector_sees_grading_without_decisions(desktop: Page) -> None:
     page = desktop
-    login(page, "demo-chengguan-station")
+    desktop_login(page, "demo-chengguan-station")
     table = page.get_by_test_id("grading-units-table")
     open_until(page, "/grading/overview", table, BAKUO)
     expect(page.get_by_test_id("grading-distribution-title")).to_contain_text("八廓市场监督管理所")

@@ -5,13 +5,10 @@ enterprise answers its rectification notice on the phone; the officer verifies a
 from __future__ import annotations
 
 import re
-import time
-import uuid
 
-import httpx
 import pytest
-from browser_helpers import shot
-from platform_helpers import DEMO_PASSWORD, login
+from browser_helpers import api, desktop_login, shot, submitted_inspection, unit_id
+from platform_helpers import DEMO_PASSWORD
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -25,54 +22,10 @@ POINT = "燃气具出厂前逐台进行气密性和熄火保护检验（浏览�
 SLOW = 20_000
 
 
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
-def unit_id(client: httpx.Client, name: str) -> str:
-    resp = client.get("/api/registry/v1/enterprises", params={"q": name})
-    assert resp.status_code == 200, resp.text
-    eid = str(next(i["id"] for i in resp.json()["items"] if i["name"] == name))
-    deadline = time.time() + 30
-    while client.get(f"/api/inspection/v1/units/{eid}/risk-points").status_code != 200:
-        assert time.time() < deadline, f"{name} never reached the inspection service"
-        time.sleep(0.5)
-    return eid
-
-
-def submitted_inspection(client: httpx.Client, eid: str) -> tuple[str, str]:
-    """An inspection filled and submitted through the API (as the phone would): one × item."""
-    iid = str(uuid.uuid4())
-    created = client.put(f"/api/inspection/v1/inspections/{iid}", json={
-        "enterprise_id": eid, "base_version": 0, "inspected_on": time.strftime("%Y-%m-%d"), "items": []})
-    assert created.status_code == 200, created.text
-    items = created.json()["items"]
-    finding_no = items[2]["item_no"]
-    answers = [{"item_no": i["item_no"], "result": "no" if i["item_no"] == finding_no else "yes",
-                "remark": FINDING if i["item_no"] == finding_no else None} for i in items]
-    saved = client.put(f"/api/inspection/v1/inspections/{iid}", json={
-        "enterprise_id": eid, "base_version": 1, "inspected_on": time.strftime("%Y-%m-%d"),
-        "responsible_department": "质量部", "contact": "次仁 13989000000", "items": answers})
-    assert saved.status_code == 200, saved.text
-    done = client.post(f"/api/inspection/v1/inspections/{iid}/submit",
-                       json={"base_version": saved.json()["version"], "deadline_days": 20})
-    assert done.status_code == 200, done.text
-    return iid, finding_no
-
-
-def desktop_login(page: Page, username: str) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def test_draw_record_and_rectification_journey(desktop: Page, phone: Page, gateway_url: str) -> None:
     officer = api(gateway_url, "demo-chengguan")
     eid = unit_id(officer, XUEYU)
-    inspection_id, finding_no = submitted_inspection(api(gateway_url, "demo-chengguan-station"), eid)
+    inspection_id, finding_no = submitted_inspection(api(gateway_url, "demo-chengguan-station"), eid, FINDING)
 
     page = desktop
     page.set_viewport_size({"width": 1440, "height": 1100})

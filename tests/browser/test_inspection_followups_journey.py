@@ -14,8 +14,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from browser_helpers import shot
-from platform_helpers import DEMO_PASSWORD, login
+from browser_helpers import api, desktop_login, shot, unit_id
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -43,22 +42,6 @@ DECLINED_OUTCOME = "经审查违法事实不成立，不予立案，退回监管
 SLOW = 20_000
 
 
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
-def unit_id(client: httpx.Client, name: str) -> str:
-    resp = client.get("/api/registry/v1/enterprises", params={"q": name})
-    assert resp.status_code == 200, resp.text
-    eid = str(next(i["id"] for i in resp.json()["items"] if i["name"] == name))
-    deadline = time.time() + 30
-    while client.get(f"/api/inspection/v1/units/{eid}/risk-points").status_code != 200:
-        assert time.time() < deadline, f"{name} never reached the inspection service"
-        time.sleep(0.5)
-    return eid
-
-
 def pool(client: httpx.Client) -> tuple[int, int]:
     """Directors and officers on duty in 城关区 that the inspection service can draw from."""
     resp = client.get("/api/inspection/v1/assessments/pool", params={"org": CHENGGUAN})
@@ -79,14 +62,6 @@ def appoint_two(client: httpx.Client, eid: str) -> tuple[int, int]:
         assert time.time() < deadline, f"the appointments never reached the inspection service: {now}"
         time.sleep(0.5)
     return now
-
-
-def desktop_login(page: Page, username: str) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def pick(page: Page, select: Locator, option: str, typed: str | None = None) -> None:

@@ -9,17 +9,13 @@ at on the way."""
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import time
 import uuid
-import zlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from browser_helpers import shot
-from platform_helpers import DEMO_PASSWORD, login
+from browser_helpers import api, desktop_login, png_bytes, shot, unit_id
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -30,36 +26,6 @@ PROBLEM = "燃气灶具库房内两台样机熄火保护装置失灵（浏览器
 COMMENT = "请补充熄火保护装置失灵样机的处置情况及照片后重新提交。"
 ROUTINES = "/api/inspection/v1/routines"
 SLOW = 20_000
-
-
-def api(gateway_url: str, username: str) -> httpx.Client:
-    token = login(gateway_url, username)
-    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=15)
-
-
-def unit_id(client: httpx.Client, name: str) -> str:
-    """The unit's id, once the inspection service has it (it follows the registry by events)."""
-    resp = client.get("/api/registry/v1/enterprises", params={"q": name})
-    assert resp.status_code == 200, resp.text
-    eid = str(next(i["id"] for i in resp.json()["items"] if i["name"] == name))
-    deadline = time.time() + 30
-    while client.get(f"/api/inspection/v1/units/{eid}/risk-points").status_code != 200:
-        assert time.time() < deadline, f"{name} never reached the inspection service"
-        time.sleep(0.5)
-    return eid
-
-
-def png() -> bytes:
-    """A 64×48 PNG drawn here (an orange square with a dark band), as the phone's photo."""
-    width, height = 64, 48
-    rows = b"".join(b"\x00" + (bytes([60, 60, 60]) if 18 <= y < 30 else bytes([230, 140, 40])) * width
-                    for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def risk_list(ent: httpx.Client, eid: str) -> dict[str, Any]:
@@ -91,7 +57,7 @@ def file(ent: httpx.Client, body: dict[str, Any], photo_item: str | None = None)
     assert saved.status_code == 200, saved.text
     if photo_item:
         up = ent.put(f"{ROUTINES}/records/{rid}/photos/{uuid.uuid4()}", params={"item_id": photo_item},
-                     files={"file": ("现场照片.png", png(), "image/png")})
+                     files={"file": ("现场照片.png", png_bytes((230, 140, 40)), "image/png")})
         assert up.status_code == 200, up.text
     done = ent.post(f"{ROUTINES}/records/{rid}/submit", json={"base_version": saved.json()["version"]})
     assert done.status_code == 200, done.text
@@ -113,14 +79,6 @@ def percent(value: float | None) -> str:
         return "—"
     p = round(value * 1000) / 10
     return f"{p:.0f}%" if p == int(p) else f"{p:.1f}%"
-
-
-def desktop_login(page: Page, username: str) -> None:
-    page.goto("/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def test_rates_drill_down_to_a_unit_and_return_a_record(desktop: Page, gateway_url: str) -> None:

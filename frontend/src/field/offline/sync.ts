@@ -60,6 +60,25 @@ export function syncSummary(): { tone: SyncTone; text: string } {
   return { tone: 'synced', text: t('inspection.sync.synced') }
 }
 
+/**
+ * One record's sync state for its page's header chip: its own conflict or refusal first (in the
+ * page's words), then the network and what it has queued.
+ */
+export function recordSummary(
+  state: string,
+  pendingHere: number,
+  words: { conflict: string; error: string },
+): { tone: SyncTone; text: string } {
+  const pending = pendingHere || (state === 'pending' ? 1 : 0)
+  const pendingText = t('inspection.sync.pending', { count: pending })
+  if (state === 'conflict') return { tone: 'attention', text: words.conflict }
+  if (state === 'error') return { tone: 'attention', text: words.error }
+  if (!syncState.online) return { tone: 'offline', text: pending ? `${t('inspection.sync.offline')} · ${pendingText}` : t('inspection.sync.offline') }
+  if (pending && syncState.running) return { tone: 'syncing', text: t('inspection.sync.running') }
+  if (pending) return { tone: 'pending', text: pendingText }
+  return { tone: 'synced', text: t('inspection.sync.synced') }
+}
+
 let ownerOf: () => string | null = () => null
 let running: Promise<void> | null = null
 let again = false
