@@ -161,6 +161,9 @@ def test_conflicting_change_shows_conflict_and_keeps_server_copy(field_phone: Pa
     field_login(page, INSPECTOR)
     inspection_id = open_unit_and_start(page, "雪域燃气", XUEYU)
     expect(page.get_by_test_id("sync-status")).to_have_text("已同步", timeout=SLOW)
+    # items 2.1–2.4 carry the unit's own routine filings for the inspector to check against
+    hint = page.locator('[data-testid="checklist-item"][data-item-no="2.1"]').get_by_test_id("item-hint")
+    expect(hint).to_contain_text("近 90 天")
 
     # Meanwhile the same inspection is changed elsewhere, from the version the phone started from.
     server = client.get(f"/api/inspection/v1/inspections/{inspection_id}").json()

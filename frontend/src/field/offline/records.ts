@@ -10,6 +10,8 @@ export interface DraftItem {
   text: string
   result: ItemResult | null
   remark: string
+  /** items 2.1–2.4: the unit's own routine filings, as the server summarised them when the draft was fetched */
+  hint?: string | null
 }
 
 export interface DraftRisk {
