@@ -16,7 +16,7 @@ export default {
     attention: '需处理 {count} 项',
     synced: '已同步',
     syncNow: '立即同步',
-    offlineHint: '当前没有网络。填写内容、照片和签名已保存在本机，联网后自动同步。',
+    offlineHint: '当前没有网络。已填写的内容和拍摄的照片都保存在本机，联网后自动同步。',
     unreachableHint: '暂时无法连接服务器，稍后将自动重试。',
     pendingHint: '有内容尚未发送到服务器，将自动同步。',
     attentionHint: '有检查记录同步时遇到问题，请打开处理。',
