@@ -6,10 +6,11 @@ import os
 import tempfile
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 import xlsxwriter
 from fastapi import Response
+
+from servicekit.downloads import disposition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,4 +64,4 @@ class XlsxStream:
 def xlsx_response(content: bytes, filename: str) -> Response:
     """A download of `content` named `filename` (Chinese names survive via RFC 5987)."""
     return Response(content, media_type=XLSX,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+                    headers=disposition(filename))

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.inspections import photos
+from inspection import images
 from inspection.models import InspectionPhoto
 from servicekit.testing import AuthHelper
 
@@ -76,7 +76,7 @@ async def test_bad_photos_are_refused(client: AsyncClient, auth: AuthHelper, ses
     assert r.status_code == 422 and r.json()["code"] == "PHOTO_NOT_IMAGE"
     r = await put(png(), item_no="9.9")
     assert r.status_code == 422 and r.json()["code"] == "ITEM_UNKNOWN"
-    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 100)
+    monkeypatch.setattr(images, "MAX_PHOTO_BYTES", 100)
     r = await put(png())
     assert r.status_code == 422 and r.json()["code"] == "PHOTO_TOO_LARGE"
     assert await session.scalar(select(func.count()).select_from(InspectionPhoto)) == 0

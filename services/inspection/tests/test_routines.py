@@ -263,7 +263,14 @@ async def test_bad_input_is_refused_and_nothing_is_written(client: AsyncClient, 
     body["content"]["items"][0]["result"] = "maybe"
     r = await client.put(f"/v1/routines/records/{uuid.uuid4()}", headers=h, json=body)
     assert r.status_code == 422 and "detail" in r.json()
+    # a date long before the platform
+    r = await client.put(f"/v1/routines/records/{uuid.uuid4()}", headers=h, json=daily_body(rl, dt.date(1, 1, 1)))
+    assert r.status_code == 422 and r.json()["code"] == "VALIDATION_ERROR"
     assert await count() == 0
+    # a month that does not exist, on the calendar
+    for month in ("2026-13", "0001-01"):
+        r = await client.get(f"/v1/routines/units/{e['id']}/calendar", headers=h, params={"month": month})
+        assert r.status_code == 422 and r.json()["code"] == "VALIDATION_ERROR", (month, r.text)
 
     # missing required fields: saved as a draft, but not submitted
     rid = str(uuid.uuid4())

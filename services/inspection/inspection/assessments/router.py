@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.deps import Admin, Bureau, Enterprise, OrgsDep, Regulator, RegulatorOrEnterprise, org_node
 from inspection.inspections.service import rectification_event
 from inspection.models import Assessment, AssessmentPerson, PersonRef, Question, Rectification, Unit
-from inspection.units.access import may_see
+from inspection.units.access import may_see, own_unit
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
@@ -298,7 +298,7 @@ class MyExamOut(BaseModel):
 @router.get("/assessments/mine", response_model=list[MyExamOut], operation_id="assessment_mine",
             summary="本单位被抽中的考核人员及成绩（企业用户）")
 async def assessment_mine(principal: Enterprise, session: SessionDep) -> list[MyExamOut]:
-    own = uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0)))
+    own = own_unit(principal)
     rows = (await session.execute(select(AssessmentPerson, Assessment, Unit.name)
                                   .join(Assessment, Assessment.id == AssessmentPerson.assessment_id)
                                   .outerjoin(Unit, Unit.enterprise_id == AssessmentPerson.enterprise_id)

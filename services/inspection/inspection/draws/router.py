@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.clients.gateway import Staff, StaffLookup
 from inspection.deps import Bureau, OrgsDep, Regulator, org_node
 from inspection.models import RandomDraw, Task, Unit
+from inspection.units.access import unit_names
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
@@ -148,8 +149,7 @@ async def draw_list(principal: Regulator, session: SessionDep) -> list[DrawOut]:
 async def _outs(session: AsyncSession, draws: list[RandomDraw]) -> list[DrawOut]:
     """Draws with the names of what was drawn (units from this service's copy, in one query)."""
     ids = {uuid.UUID(u) for d in draws for u in d.unit_ids}
-    names = dict((await session.execute(select(Unit.enterprise_id, Unit.name).where(Unit.enterprise_id.in_(ids)))).all()) \
-        if ids else {}
+    names = await unit_names(session, ids)
     out = []
     for d in draws:
         base = {k: getattr(d, k) for k in DrawOut.model_fields if k not in ("units", "inspectors")}

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.deps import Regulator, RegulatorOrEnterprise
-from inspection.models import Assistance, Inspection, Recall, Referral, Unit
-from inspection.units.access import load_unit, may_see
+from inspection.models import Assistance, Inspection, Recall, Referral
+from inspection.units.access import load_unit, may_see, unit_names, visible
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
@@ -72,12 +72,6 @@ class RecallOut(BaseModel):
     closed_on: dt.date | None
     closing_note: str | None
     created_by: str
-
-
-async def _names(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not ids:
-        return {}
-    return dict((await session.execute(select(Unit.enterprise_id, Unit.name).where(Unit.enterprise_id.in_(ids)))).all())
 
 
 def _recall(r: Recall, name: str | None = None, today: dt.date | None = None) -> RecallOut:
@@ -167,16 +161,13 @@ async def recall_list(principal: RegulatorOrEnterprise, session: SessionDep, tod
                       status: Literal["ordered", "in_progress", "closed"] | None = None,
                       enterprise_id: uuid.UUID | None = None) -> list[RecallOut]:
     stmt = select(Recall).order_by(Recall.ordered_on.desc())
-    if principal.is_enterprise:
-        stmt = stmt.where(Recall.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))))
-    else:
-        stmt = stmt.where(jurisdiction_filter(Recall.org_path, principal))
+    stmt = stmt.where(visible(principal, Recall.enterprise_id, Recall.org_path))
     if status:
         stmt = stmt.where(Recall.status == status)
     if enterprise_id:
         stmt = stmt.where(Recall.enterprise_id == enterprise_id)
     rows = (await session.scalars(stmt.limit(500))).all()
-    names = await _names(session, {r.enterprise_id for r in rows})
+    names = await unit_names(session, {r.enterprise_id for r in rows})
     return [_recall(r, names.get(r.enterprise_id), today) for r in rows]
 
 
@@ -217,14 +208,11 @@ async def assistance_record(body: AssistanceIn, principal: Regulator, session: S
 async def assistance_list(principal: RegulatorOrEnterprise, session: SessionDep,
                           enterprise_id: uuid.UUID | None = None) -> list[AssistanceOut]:
     stmt = select(Assistance).order_by(Assistance.visited_on.desc())
-    if principal.is_enterprise:
-        stmt = stmt.where(Assistance.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))))
-    else:
-        stmt = stmt.where(jurisdiction_filter(Assistance.org_path, principal))
+    stmt = stmt.where(visible(principal, Assistance.enterprise_id, Assistance.org_path))
     if enterprise_id:
         stmt = stmt.where(Assistance.enterprise_id == enterprise_id)
     rows = (await session.scalars(stmt.limit(500))).all()
-    names = await _names(session, {a.enterprise_id for a in rows})
+    names = await unit_names(session, {a.enterprise_id for a in rows})
     return [AssistanceOut.model_validate(a, from_attributes=True).model_copy(update={"enterprise_name": names.get(a.enterprise_id)})
             for a in rows]
 
@@ -326,5 +314,5 @@ async def referral_list(principal: Regulator, session: SessionDep,
     if enterprise_id:
         stmt = stmt.where(Referral.enterprise_id == enterprise_id)
     rows = (await session.scalars(stmt.limit(500))).all()
-    names = await _names(session, {r.enterprise_id for r in rows})
+    names = await unit_names(session, {r.enterprise_id for r in rows})
     return [_referral(r, names.get(r.enterprise_id)) for r in rows]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import uuid
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Response
 from reportlab.lib import colors
@@ -25,6 +24,7 @@ from inspection.models import InspectionPhoto
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.db import SessionDep
+from servicekit.downloads import disposition
 from servicekit.xlsx import XLSX, XlsxStream, xlsx_response
 
 router = make_router(prefix="/v1/inspections", tags=["inspections"])
@@ -142,6 +142,5 @@ async def inspection_export_pdf(inspection_id: uuid.UUID, principal: RegulatorOr
         InspectionPhoto.inspection_id == inspection_id, InspectionPhoto.item_no.in_(("sig:insp", "sig:rep")))
         .order_by(InspectionPhoto.uploaded_at))
     signatures = {k: v for k, v in rows.all()}  # the latest of each
-    name = quote(f"监管任务清单-{d.enterprise_name}-{d.inspected_on}.pdf")
     return Response(to_pdf(d, signatures), media_type="application/pdf",
-                    headers={"content-disposition": f"inline; filename*=UTF-8''{name}"})
+                    headers=disposition(f"监管任务清单-{d.enterprise_name}-{d.inspected_on}.pdf", inline=True))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import uuid
 
 from fastapi import File, Form, Response, UploadFile
-from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from inspection.deps import Regulator, RegulatorOrEnterprise
+from inspection.images import check_image, earlier_upload, read_upload
 from inspection.inspections import service
 from inspection.models import InspectionItem, InspectionPhoto
 from servicekit.app import make_router
@@ -20,11 +18,8 @@ from servicekit.db import SessionDep
 from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 router = make_router(prefix="/v1/inspections", tags=["inspections"])
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # Signatures are images too, filed under these item numbers: the inspector's and the unit's representative's.
 SIGNATURES = {"sig:insp": "检查人员签名", "sig:rep": "企业代表签名"}
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
 
 class PhotoOut(BaseModel):
@@ -36,33 +31,16 @@ class PhotoOut(BaseModel):
     height: int
 
 
-def check_image(content: bytes) -> tuple[str, int, int]:
-    if len(content) > MAX_PHOTO_BYTES:
-        raise InvalidInput(f"照片不能超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB", code="PHOTO_TOO_LARGE")
-    try:
-        with Image.open(io.BytesIO(content)) as img:
-            fmt, (width, height) = img.format, img.size
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise InvalidInput("上传的文件不是可识别的图片（支持 JPEG、PNG、WebP）", code="PHOTO_NOT_IMAGE") from exc
-    if fmt not in FORMATS:
-        raise InvalidInput("照片格式须为 JPEG、PNG 或 WebP", code="PHOTO_NOT_IMAGE")
-    return FORMATS[fmt], width, height
-
-
 @router.put("/{inspection_id}/photos/{photo_id}", response_model=PhotoOut, operation_id="inspection_photo_put",
             summary="上传检查项目照片或签名（item_no 为 sig:insp 检查人员、sig:rep 企业代表；id 由客户端生成）")
 async def inspection_photo_put(inspection_id: uuid.UUID, photo_id: uuid.UUID, principal: Regulator,
                                session: SessionDep, item_no: str = Form(max_length=8),
                                file: UploadFile = File(description="照片（JPEG/PNG/WebP，≤ 8 MB）")) -> PhotoOut:
     i = await service.load(session, principal, inspection_id, lock=True)
-    content = await file.read(MAX_PHOTO_BYTES + 1)
-    digest = hashlib.sha256(content).hexdigest()
-    existing = await session.get(InspectionPhoto, photo_id)
+    content, digest = await read_upload(file)
+    existing = await earlier_upload(session, InspectionPhoto, photo_id, "inspection_id", i.id, digest)
     if existing is not None:
-        if existing.inspection_id == i.id and existing.sha256 == digest:
-            return PhotoOut.model_validate(existing, from_attributes=True)  # the same upload again
-        raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
+        return PhotoOut.model_validate(existing, from_attributes=True)  # the same upload again
     if item_no not in SIGNATURES and await session.get(InspectionItem, (i.id, item_no)) is None:
         raise InvalidInput(f"检查项目序号不存在：{item_no}", code="ITEM_UNKNOWN")
     content_type, width, height = check_image(content)

@@ -11,8 +11,8 @@ from inspection.deps import Regulator, RegulatorOrEnterprise
 from inspection.inspections import service
 from inspection.inspections.schemas import InspectionIn, InspectionOut, SubmitIn
 from inspection.models import Inspection
+from inspection.units.access import visible
 from servicekit.app import make_router
-from servicekit.auth import jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
 from servicekit.pagination import Page, PageDep, paginate
@@ -24,7 +24,9 @@ router = make_router(prefix="/v1/inspections", tags=["inspections"])
             summary="新建或保存检查记录草稿（id 由客户端生成，重试不会重复）")
 async def inspection_save(inspection_id: uuid.UUID, body: InspectionIn, principal: Regulator,
                           session: SessionDep, today: TodayDep) -> InspectionOut:
-    return await service.out(session, await service.save(session, principal, inspection_id, body), today=today)
+    i = await service.save(session, principal, inspection_id, body)
+    # the hints for items 2.1–2.4 cost a few queries: sent when the draft is made (and on GET), not on every autosave
+    return await service.out(session, i, today=today if body.base_version == 0 else None)
 
 
 @router.post("/{inspection_id}/submit", response_model=InspectionOut, operation_id="inspection_submit",
@@ -46,11 +48,9 @@ async def inspection_list(principal: RegulatorOrEnterprise, session: SessionDep,
                           enterprise_id: uuid.UUID | None = None,
                           status: Literal["draft", "submitted"] | None = None) -> Page[InspectionOut]:
     stmt = select(Inspection).order_by(Inspection.inspected_on.desc(), Inspection.id)
+    stmt = stmt.where(visible(principal, Inspection.enterprise_id, Inspection.org_path))
     if principal.is_enterprise:
-        stmt = stmt.where(Inspection.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))),
-                          Inspection.status == "submitted")
-    else:
-        stmt = stmt.where(jurisdiction_filter(Inspection.org_path, principal))
+        stmt = stmt.where(Inspection.status == "submitted")
     if enterprise_id:
         stmt = stmt.where(Inspection.enterprise_id == enterprise_id)
     if status:

@@ -4,7 +4,6 @@ regulator verifies (closed) or returns it; overdue when open past the deadline."
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from typing import Literal
 
@@ -13,14 +12,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from inspection.deps import Enterprise, Regulator, RegulatorOrEnterprise
-from inspection.inspections.photos import MAX_PHOTO_BYTES, check_image
+from inspection.images import check_image, earlier_upload, read_upload
 from inspection.inspections.service import rectification_event
 from inspection.labels import RECTIFICATION_STATUS_LABELS
 from inspection.models import Rectification, RectificationEvidence, Unit
-from inspection.units.access import may_see
+from inspection.units.access import may_see, visible
 from servicekit.app import make_router
 from servicekit.audit import record_change
-from servicekit.auth import Principal, jurisdiction_filter
+from servicekit.auth import Principal
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, row_to_dict, utcnow
 from servicekit.errors import Conflict, Forbidden, NotFound
@@ -88,10 +87,7 @@ async def rectification_list(principal: RegulatorOrEnterprise, session: SessionD
                              ) -> Page[RectificationOut]:
     stmt = select(Rectification, Unit.name).join(Unit, Unit.enterprise_id == Rectification.enterprise_id) \
         .order_by(Rectification.deadline, Rectification.inspection_id, Rectification.item_no)
-    if principal.is_enterprise:
-        stmt = stmt.where(Rectification.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))))
-    else:
-        stmt = stmt.where(jurisdiction_filter(Rectification.org_path, principal))
+    stmt = stmt.where(visible(principal, Rectification.enterprise_id, Rectification.org_path))
     if enterprise_id:
         stmt = stmt.where(Rectification.enterprise_id == enterprise_id)
     if status:
@@ -167,13 +163,10 @@ async def rectification_evidence_put(rectification_id: uuid.UUID, evidence_id: u
                                      session: SessionDep,
                                      file: UploadFile = File(description="照片（JPEG/PNG/WebP，≤ 8 MB）")) -> EvidenceOut:
     r = await _load(session, principal, rectification_id)
-    content = await file.read(MAX_PHOTO_BYTES + 1)
-    digest = hashlib.sha256(content).hexdigest()
-    existing = await session.get(RectificationEvidence, evidence_id)
+    content, digest = await read_upload(file)
+    existing = await earlier_upload(session, RectificationEvidence, evidence_id, "rectification_id", r.id, digest)
     if existing is not None:
-        if existing.rectification_id == r.id and existing.sha256 == digest:
-            return EvidenceOut.model_validate(existing, from_attributes=True)
-        raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
+        return EvidenceOut.model_validate(existing, from_attributes=True)  # the same upload again
     if r.status not in OPEN:
         raise Conflict("整改通知已回复或关闭，不能再补充佐证", code="RECTIFICATION_STATE")
     content_type, _, _ = check_image(content)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import File, Form, Response, UploadFile
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, utcnow
+from servicekit.downloads import disposition
 from servicekit.errors import InvalidInput, NotFound
 
 router = make_router(prefix="/v1/routines/units", tags=["routines"])
@@ -135,4 +135,4 @@ async def routine_document_get(enterprise_id: uuid.UUID, document_id: uuid.UUID,
     if d is None or d.enterprise_id != enterprise_id:
         raise NotFound("未找到该文件", code="DOCUMENT_NOT_FOUND")
     return Response(d.content, media_type=d.content_type,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(d.filename)}"})
+                    headers=disposition(d.filename))

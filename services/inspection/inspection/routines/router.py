@@ -4,7 +4,6 @@ the unit files (drafts, submission, returns, corrections, photos)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from typing import Annotated, Literal
 
@@ -13,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, or_, select
 
 from inspection.deps import Admin, Regulator, RegulatorOrEnterprise
-from inspection.inspections.photos import MAX_PHOTO_BYTES, check_image
+from inspection.images import check_image, earlier_upload, read_upload
 from inspection.models import RiskControlList, RiskTemplate, RoutinePhoto, RoutineRecord, Unit
 from inspection.routines import service
 from inspection.routines.periods import KIND_LABELS, Kind
@@ -30,10 +29,9 @@ from inspection.routines.schemas import (
     TemplateOut,
 )
 from inspection.routines.service import STATUS_LABELS
-from inspection.units.access import load_unit
+from inspection.units.access import load_unit, visible
 from servicekit.app import make_router
 from servicekit.audit import record_change
-from servicekit.auth import jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
 from servicekit.errors import Conflict, NotFound
@@ -158,11 +156,9 @@ async def routine_record_list(principal: RegulatorOrEnterprise, session: Session
                               first: dt.date | None = None, last: dt.date | None = None) -> Page[RecordOut]:
     stmt = select(RoutineRecord, Unit.name).join(Unit, Unit.enterprise_id == RoutineRecord.enterprise_id) \
         .order_by(RoutineRecord.period_start.desc(), RoutineRecord.kind, RoutineRecord.revision.desc())
-    if principal.is_enterprise:
-        stmt = stmt.where(RoutineRecord.enterprise_id == uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0))))
-    else:
-        # a regulator sees what was filed, not the unit's drafts
-        stmt = stmt.where(jurisdiction_filter(RoutineRecord.org_path, principal), RoutineRecord.status != "draft")
+    stmt = stmt.where(visible(principal, RoutineRecord.enterprise_id, RoutineRecord.org_path))
+    if not principal.is_enterprise:
+        stmt = stmt.where(RoutineRecord.status != "draft")  # a regulator sees what was filed, not drafts
     if enterprise_id:
         stmt = stmt.where(RoutineRecord.enterprise_id == enterprise_id)
     if kind:
@@ -247,13 +243,10 @@ async def routine_photo_put(record_id: uuid.UUID, photo_id: uuid.UUID, principal
     r = await service.load_record(session, principal, record_id, lock=True)
     if not principal.is_enterprise:
         raise NotFound("未找到该记录", code="ROUTINE_RECORD_NOT_FOUND")
-    content = await file.read(MAX_PHOTO_BYTES + 1)
-    digest = hashlib.sha256(content).hexdigest()
-    existing = await session.get(RoutinePhoto, photo_id)
-    if existing is not None:
-        if existing.record_id == r.id and existing.sha256 == digest:
-            return PhotoOut(id=existing.id, item_id=existing.item_id, content_type=existing.content_type, size=existing.size)
-        raise Conflict("该照片编号已被另一张照片使用", code="PHOTO_ID_TAKEN")
+    content, digest = await read_upload(file)
+    existing = await earlier_upload(session, RoutinePhoto, photo_id, "record_id", r.id, digest)
+    if existing is not None:  # the same upload again
+        return PhotoOut(id=existing.id, item_id=existing.item_id, content_type=existing.content_type, size=existing.size)
     if r.status != "draft":
         raise Conflict("记录已提交，不能再添加照片", code="ROUTINE_RECORD_FILED")
     content_type, _, _ = check_image(content)

@@ -122,7 +122,7 @@ class MonthlyContent(BaseModel):
 
 class _RecordBase(BaseModel):
     enterprise_id: uuid.UUID | None = Field(default=None, description="企业账号可省略，默认本单位")
-    period_start: dt.date = Field(description="所属日期；周报填当周任一天、月纪要填当月任一天，系统换算为周一 / 1 日")
+    period_start: dt.date = Field(ge=dt.date(2000, 1, 1), description="所属日期；周报填当周任一天、月纪要填当月任一天，系统换算为周一 / 1 日")
     base_version: int | None = Field(default=None, ge=1, description="修改草稿时填草稿的版本号；新建留空")
     supersedes: uuid.UUID | None = Field(default=None, description="更正已提交的记录时填原记录编号")
     filled_by_name: str | None = Field(default=None, max_length=60, description="填写人（质量安全员 / 质量安全总监）")

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.models import PersonRef, RiskControlList, RoutinePhoto, RoutineProblem, RoutineRecord, Unit
 from inspection.routines.periods import KIND_LABELS, due_on, load_calendar, period_of
 from inspection.routines.schemas import DailyContent, ListItem, MonthlyContent, RecordIn, RiskListIn, WeeklyContent
-from inspection.units.access import load_unit, may_see
+from inspection.units.access import load_unit, may_see, own_unit
 from servicekit.audit import record_change
 from servicekit.auth import Principal
 from servicekit.db import row_to_dict, utcnow
@@ -88,7 +88,7 @@ async def save_record(session: AsyncSession, principal: Principal, record_id: uu
                       today: dt.date) -> RoutineRecord:
     if not principal.is_enterprise:
         raise Forbidden("日管控、周排查、月调度记录由企业填报", code="ROLE_NOT_ALLOWED")
-    own = uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0)))
+    own = own_unit(principal)
     if body.enterprise_id is not None and body.enterprise_id != own:
         raise NotFound("未找到该主体", code="UNIT_NOT_FOUND")
     start, end = period_of(body.kind, body.period_start)

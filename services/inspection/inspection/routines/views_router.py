@@ -12,7 +12,7 @@ from fastapi import Query
 from sqlalchemy import select
 
 from inspection.deps import OrgsDep, Regulator, RegulatorOrEnterprise, org_node
-from inspection.models import RoutineProblem, RoutineRecord, Unit, WorkdayRef
+from inspection.models import RoutineProblem, RoutineRecord, WorkdayRef
 from inspection.routines import rates as q
 from inspection.routines.evidence import evidence
 from inspection.routines.periods import KIND_LABELS, KINDS, Kind, due_on, expected_periods, load_calendar, period_of
@@ -28,7 +28,7 @@ from inspection.routines.schemas import (
     UnitCalendarOut,
 )
 from inspection.routines.service import filed_records
-from inspection.units.access import load_unit
+from inspection.units.access import load_unit, own_unit, unit_names
 from servicekit.app import make_router
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep
@@ -73,8 +73,7 @@ async def routine_rates(principal: Regulator, session: SessionDep, orgs: OrgsDep
     raw = await q.rates(session, kind=kind, org_path=node.path, periods=periods, by_unit=group == "units")
     if group == "units":
         ids = [uuid.UUID(r["grp"]) for r in raw]
-        names = dict((await session.execute(select(Unit.enterprise_id, Unit.name)
-                                            .where(Unit.enterprise_id.in_(ids)))).all()) if ids else {}
+        names = await unit_names(session, set(ids))
         rows = [_row(r["grp"], names.get(uuid.UUID(r["grp"]), ""), r) for r in raw]
     else:
         # every org unit one level down, those without units too (as zeros), then units directly under
@@ -140,7 +139,7 @@ async def routine_lapsed(principal: Regulator, session: SessionDep, orgs: OrgsDe
             summary="某主体某月的填报日历（按时、逾期、缺报）")
 async def routine_unit_calendar(enterprise_id: uuid.UUID, principal: RegulatorOrEnterprise, session: SessionDep,
                                 today: TodayDep,
-                                month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None
+                                month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM（2000–2099 年）")] = None
                                 ) -> UnitCalendarOut:
     unit = await load_unit(session, principal, enterprise_id)
     first = dt.date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
@@ -221,7 +220,7 @@ async def routine_unit_evidence(enterprise_id: uuid.UUID, principal: RegulatorOr
 async def routine_due(principal: RegulatorOrEnterprise, session: SessionDep, today: TodayDep,
                       enterprise_id: uuid.UUID | None = None) -> list[DueOut]:
     if principal.is_enterprise:
-        enterprise_id = uuid.UUID(principal.enterprise_id or str(uuid.UUID(int=0)))
+        enterprise_id = own_unit(principal)
     if enterprise_id is None:
         raise InvalidInput("请指定主体", code="ENTERPRISE_REQUIRED")
     unit = await load_unit(session, principal, enterprise_id)
