@@ -41,6 +41,12 @@ ADMIN_ROLES = frozenset({"region_admin"})
 # Bureau staff, who decide (overrides, designations, draws, assessments); station inspectors carry out.
 BUREAU_ROLES = REGULATOR_ROLES - {"station_inspector"}
 
+# What an API client's key may be granted (OAuth2 scopes): stable codes, Chinese labels. A token
+# carries its scopes in the `scope` claim, space-separated; `Authenticator(scopes=...)` checks them.
+API_SCOPES: dict[str, str] = {
+    "national:read": "读取督查记录与汇总数据",
+}
+
 TokenKind = Literal["user", "service", "api_client"]
 REQUIRED_USER_CLAIMS = ("sub", "roles", "org_unit_id", "org_path", "typ", "exp", "iat")
 
@@ -57,6 +63,7 @@ class Principal:
     org_path: str | None = None
     enterprise_id: str | None = None
     token_id: str | None = None
+    scopes: frozenset[str] = frozenset()
 
     @property
     def is_service(self) -> bool:
@@ -68,6 +75,10 @@ class Principal:
 
     def has_any_role(self, roles: Iterable[str]) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def has_scopes(self, scopes: Iterable[str]) -> bool:
+        """True when the caller holds every one of `scopes`."""
+        return self.scopes.issuperset(scopes)
 
     def covers(self, path: str | None) -> bool:
         """True when `path` is the caller's own unit or lies below it."""
@@ -211,7 +222,17 @@ def _principal_from_claims(claims: dict[str, Any], kind: TokenKind) -> Principal
         org_path=str(claims["org_path"]) if claims["org_path"] else None,
         enterprise_id=str(claims["enterprise_id"]) if claims.get("enterprise_id") else None,
         token_id=claims.get("jti"),
+        scopes=parse_scope(claims.get("scope")),
     )
+
+
+def parse_scope(value: object) -> frozenset[str]:
+    """The `scope` claim (OAuth2: space-separated codes) as a set; absent or empty → no scopes."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, str):
+        raise Unauthorized("令牌的权限范围格式不正确", code="AUTH_TOKEN_INVALID")
+    return frozenset(value.split())
 
 
 def bearer_token(request: Request) -> str | None:
@@ -226,6 +247,8 @@ class Authenticator:
     """Dependency: `Annotated[Principal, Depends(Authenticator(roles={...}))]`.
 
     `roles=None` admits any authenticated user (not services unless allow_service).
+    `scopes`, when given, must all be held by an API client (kind `api_client`); user and
+    service tokens are not affected by it.
     """
 
     def __init__(
@@ -234,10 +257,12 @@ class Authenticator:
         roles: Iterable[str] | None = None,
         allow_service: bool = False,
         service_only: bool = False,
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.roles = frozenset(roles) if roles is not None else None
         self.allow_service = allow_service or service_only
         self.service_only = service_only
+        self.scopes = frozenset(scopes) if scopes is not None else None
 
     async def __call__(self, request: Request) -> Principal:
         token = bearer_token(request)
@@ -254,6 +279,8 @@ class Authenticator:
             raise Forbidden("该接口仅供平台内部服务调用", code="INTERNAL_ONLY")
         if self.roles is not None and not principal.roles.intersection(self.roles):
             raise Forbidden("您的角色无权执行此操作", code="ROLE_NOT_ALLOWED")
+        if self.scopes and principal.kind == "api_client" and not principal.has_scopes(self.scopes):
+            raise Forbidden("接口密钥未被授予该权限范围", code="SCOPE_NOT_ALLOWED")
         return principal
 
 

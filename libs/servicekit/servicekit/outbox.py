@@ -17,7 +17,6 @@ holds the business change; see docs/decisions/0003-outbox.md.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import random
@@ -49,6 +48,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from servicekit.auth import Authenticator, Principal, ServiceTokenIssuer
 from servicekit.db import Base, SessionDep, TransactionalRoute, jsonable, utcnow
 from servicekit.observability import current_request_id
+from servicekit.workers import PollingWorker
 
 log = logging.getLogger("servicekit.outbox")
 
@@ -158,7 +158,7 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=base * (0.75 + random.random() / 2))
 
 
-class OutboxRelay:
+class OutboxRelay(PollingWorker):
     """Delivers pending events; safe to run in every replica at once."""
 
     def __init__(
@@ -183,8 +183,8 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
         self.http_timeout = http_timeout
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
+        self.name = f"outbox-relay-{source}"
+        super().__init__()
 
     def subscribers_for(self, topic: str) -> list[str]:
         return sorted({url for prefix, url in self.subscribers if prefix == "*" or topic.startswith(prefix)})
@@ -300,27 +300,3 @@ class OutboxRelay:
     async def run_once(self, client: httpx.AsyncClient) -> int:
         await self.fan_out()
         return await self.deliver_due(client)
-
-    async def _loop(self) -> None:
-        async with httpx.AsyncClient(timeout=self.http_timeout) as client:
-            while not self._stopping.is_set():
-                try:
-                    delivered = await self.run_once(client)
-                except Exception:  # the database may be down for a while: keep trying
-                    log.exception("outbox relay iteration failed")
-                    delivered = 0
-                if delivered == 0:
-                    try:
-                        await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
-                    except TimeoutError:
-                        pass
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name=f"outbox-relay-{self.source}")
-
-    async def stop(self) -> None:
-        self._stopping.set()
-        if self._task is not None:
-            await self._task
-            self._task = None

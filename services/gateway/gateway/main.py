@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 
 from gateway.apidocs.router import router as apidocs_router
+from gateway.apikeys.router import router as apikeys_router
 from gateway.auth.router import jwks_router
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import Signer
@@ -50,8 +51,8 @@ def create_app(**overrides: Any) -> FastAPI:
             "各业务服务的接口代理（/api/<服务>/v1/...）。所有错误以 application/problem+json 返回，"
             "含稳定的 code 与中文 detail。"
         ),
-        routers=[auth_router, jwks_router, orgunits_router, users_router, staff_router, apidocs_router, proxy_router,
-                 frontend_router],
+        routers=[auth_router, apikeys_router, jwks_router, orgunits_router, users_router, staff_router, apidocs_router,
+                 proxy_router, frontend_router],
         on_shutdown=[_close_http],
     )
     key = _signing_key(settings)

@@ -15,6 +15,9 @@ class Settings(ServiceSettings):
     access_token_ttl_seconds: int = 600
     refresh_token_ttl_hours: int = 12
     idle_timeout_minutes: int = 30
+    # Lifetime of a token bought with an API client key (client credentials); also how long a
+    # revoked key's tokens may still be used.
+    api_token_minutes: int = 15
 
     password_min_length: int = 8
     password_max_age_days: int = 90

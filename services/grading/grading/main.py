@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from grading.events.handlers import make_handlers
 from grading.highrisk.router import router as high_risk_router
+from grading.internal.audit_figures import router as audit_figures_router
 from grading.labels import FIELD_LABELS
 from grading.lists.router import router as lists_router
 from grading.recompute.router import router as recompute_router
@@ -44,7 +45,7 @@ def create_app(**overrides: Any) -> FastAPI:
         title="分层分级服务（grading）",
         description="A/B/C/D 分级、监管层级、升级监管与挂牌督办、分类监管、重点与特别监管名单、高风险主体（F3）。",
         routers=[rules_router, units_router, credit_router, high_risk_router, lists_router, responsibility_router,
-                 recompute_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url"})],
+                 recompute_router, audit_figures_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url"})],
         event_handlers=make_handlers(today),
         on_startup=[start_daily],
         on_shutdown=[stop_daily],

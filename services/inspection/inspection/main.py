@@ -14,6 +14,7 @@ from inspection.followups.router import router as followups_router
 from inspection.inspections.export import router as export_router
 from inspection.inspections.photos import router as photos_router
 from inspection.inspections.router import router as inspections_router
+from inspection.internal.audit_figures import router as audit_figures_router
 from inspection.labels import FIELD_LABELS
 from inspection.rectifications.router import router as rectifications_router
 from inspection.risks.router import router as risks_router
@@ -41,7 +42,7 @@ def create_app(**overrides: Any) -> FastAPI:
         routers=[templates_router, units_router, tasks_router, draws_router, export_router, photos_router, inspections_router,
                  rectifications_router, followups_router, assessments_router, routines_router,
                  routine_views_router, routine_files_router,
-                 risks_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url", "grading": "grading_url"})],
+                 risks_router, audit_figures_router, system_router(dependencies={"gateway": "gateway_url", "registry": "registry_url", "grading": "grading_url"})],
         event_handlers=HANDLERS,
     )
     app.state.today = Today()

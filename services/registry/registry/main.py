@@ -12,6 +12,7 @@ from registry.exports.router import router as exports_router
 from registry.filings.router import router as filings_router
 from registry.imports.router import router as imports_router
 from registry.imports.worker import start_worker, stop_worker
+from registry.internal.audit_figures import router as audit_figures_router
 from registry.labels import FIELD_LABELS
 from registry.personnel.router import router as personnel_router
 from registry.responsibles.router import router as responsibles_router
@@ -36,6 +37,7 @@ def create_app(**overrides: Any) -> FastAPI:
         routers=[
             imports_router, exports_router, filings_router,
             enterprises_router, personnel_router, responsibles_router, tags_router, calendar_router,
+            audit_figures_router,
             system_router(dependencies={"gateway": "gateway_url"}),
         ],
         event_handlers=EVENT_HANDLERS,

@@ -36,6 +36,7 @@ SignerDep = Annotated[Signer, Depends(get_signer)]
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
 ClientDep = Annotated[ClientInfo, Depends(get_client_info)]
 
-AnyUser = Annotated[Principal, Depends(Authenticator())]
+# people only: an API key's token has no user record behind it (no /me, password or TOTP)
+AnyUser = Annotated[Principal, Depends(Authenticator(roles=REGULATOR_ROLES | {"enterprise_user"}))]
 Regulator = Annotated[Principal, Depends(Authenticator(roles=REGULATOR_ROLES | {"api_client"}))]
 Admin = Annotated[Principal, Depends(Authenticator(roles=ADMIN_ROLES))]

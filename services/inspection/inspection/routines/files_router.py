@@ -3,7 +3,6 @@ it), their training records, and its duty documents (《质量安全总监职责
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Annotated, Literal
 
@@ -20,15 +19,13 @@ from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, utcnow
 from servicekit.downloads import disposition
 from servicekit.errors import InvalidInput, NotFound
+from servicekit.uploads import read_document
 
 router = make_router(prefix="/v1/routines/units", tags=["routines"])
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_KINDS = {"director_duties": "质量安全总监职责", "officer_rules": "质量安全员守则",
                   "system": "质量安全管理制度", "other": "其他"}
 ROLE_LABELS = {"director": "质量安全总监", "officer": "质量安全员"}
-# what a duty document may be, by its first bytes (the browser's content type is not trusted)
-SIGNATURES = {b"%PDF-": "application/pdf", b"PK\x03\x04": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              b"\xd0\xcf\x11\xe0": "application/msword", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
 
 
 @router.get("/{enterprise_id}/roster", response_model=list[RosterPerson], operation_id="routine_roster",
@@ -101,12 +98,7 @@ async def routine_document_upload(
     file: UploadFile = File(description="文件"),
 ) -> DocumentOut:
     unit = await load_unit(session, principal, enterprise_id)
-    content = await file.read(MAX_DOCUMENT_BYTES + 1)
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput("文件不能超过 10 MB", code="DOCUMENT_TOO_LARGE")
-    content_type = next((t for sig, t in SIGNATURES.items() if content.startswith(sig)), None)
-    if content_type is None:
-        raise InvalidInput("只能上传 PDF、Word（.doc/.docx）或 JPEG/PNG 图片", code="DOCUMENT_TYPE")
+    content, content_type, sha256 = await read_document(file, max_bytes=MAX_DOCUMENT_BYTES)
     now = utcnow()
     old = (await session.scalars(select(UnitDocument).where(
         UnitDocument.enterprise_id == enterprise_id, UnitDocument.kind == kind,
@@ -116,7 +108,7 @@ async def routine_document_upload(
             d.replaced_at = now
     d = UnitDocument(id=uuid.uuid4(), enterprise_id=enterprise_id, org_path=unit.org_path, kind=kind, title=title,
                      filename=(file.filename or "document")[:200], content_type=content_type, size=len(content),
-                     sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by=principal.username,
+                     sha256=sha256, content=content, uploaded_by=principal.username,
                      uploaded_at=now)
     session.add(d)
     await session.flush()

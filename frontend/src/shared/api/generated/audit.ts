@@ -35,6 +35,868 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督查清单的各个版本（最新为现行） */
+        get: operations["checklist_versions"];
+        put?: never;
+        /** 发布新版督查清单（已建的督查记录仍按原版本） */
+        post: operations["checklist_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位可督查的直属下级市场监管部门，及最近一次督查 */
+        get: operations["audit_targets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督查记录（本辖区：对下级的督查，及上级对本单位的督查） */
+        get: operations["audit_list"];
+        put?: never;
+        /** 新建督查：按现行督查清单生成各项，并从各服务预填可由数据判断的事项 */
+        post: operations["audit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督查记录详情 */
+        get: operations["audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改督查日期、督查人员、督查结论（仅督查单位，提交前） */
+        patch: operations["audit_update"];
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/items/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 填写一项：是否落实、亮点成效；与数据预判不一致时须写明更正理由 */
+        put: operations["audit_item_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新取数：按最新数据更新预填的数字和预判（已填写的判断保留） */
+        post: operations["audit_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交督查记录（各项均须判断、须有督查结论）；提交后归集到总局平台 */
+        post: operations["audit_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传佐证材料（PDF、Word、Excel 或图片，≤ 10 MB），可指定所属事项 */
+        post: operations["audit_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载佐证材料 */
+        get: operations["audit_file_get"];
+        put?: never;
+        post?: never;
+        /** 删除佐证材料（提交前） */
+        delete: operations["audit_file_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{audit_id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出督查清单（附件6 格式，xlsx） */
+        get: operations["audit_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办文书（本辖区；可只看逾期未反馈的） */
+        get: operations["followup_list"];
+        put?: never;
+        /** 发出督办文书（敦促提醒函、整改通知书、约谈记录、通报），自动编号 */
+        post: operations["followup_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办文书详情 */
+        get: operations["followup_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收文单位书面反馈整改落实情况 */
+        post: operations["followup_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发文单位退回反馈（整改不到位），收文单位须重新反馈 */
+        post: operations["followup_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发文单位办结（已反馈的文书；不要求反馈的通报、约谈可直接办结） */
+        post: operations["followup_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/document.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文书（docx 或 PDF） */
+        get: operations["followup_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传反馈或文书附件（PDF、Word、Excel 或图片） */
+        post: operations["followup_file_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/followups/{followup_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载附件 */
+        get: operations["followup_file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/document-prefix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本单位的发文字号前缀 */
+        get: operations["document_prefix_get"];
+        /** 设置本单位的发文字号前缀（如 藏市监督） */
+        put: operations["document_prefix_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 加减分明细（本辖区） */
+        get: operations["score_list"];
+        put?: never;
+        /** 对直属下级考核加分或扣分（须写明理由） */
+        post: operations["score_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/{score_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销一条加减分（保留记录） */
+        post: operations["score_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核排名：某单位的直属下级按总分排名（并列同名次） */
+        get: operations["score_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/ranking.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出考核排名和加减分明细（xlsx） */
+        get: operations["score_ranking_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 宣贯培训活动（本辖区，可按单位、年份筛选） */
+        get: operations["activity_list"];
+        put?: never;
+        /** 登记本单位的宣贯培训活动 */
+        post: operations["activity_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/activities/{activity_id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传活动材料（通知、签到表、课件、照片） */
+        post: operations["activity_material_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/activities/{activity_id}/materials/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载活动材料 */
+        get: operations["activity_material_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/work-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作专班（默认本单位） */
+        get: operations["work_group_get"];
+        /** 登记或修改本单位的工作专班 */
+        put: operations["work_group_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/liaisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 联络员名单（附件2；本辖区现任，可含历任） */
+        get: operations["liaison_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/liaison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 指定本单位的联络员（原联络员转为历任） */
+        put: operations["liaison_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/liaisons/{liaison_id}/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看联络员完整电话（记入审计日志） */
+        get: operations["liaison_phone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bureau/leading-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自治区局推进“两个规定”落实工作领导小组：组成人员、工作职责、工作规则（附件1） */
+        get: operations["leading_group_get"];
+        /** 调整领导小组组成人员（人员变动时；原名单保留在审计日志） */
+        put: operations["leading_group_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某半月各地（市）局、经开区局的进展报告（含未报送的） */
+        get: operations["report_period"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/reports/{period_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 保存本单位的半月进展报告（草稿，或修改被退回的报告） */
+        put: operations["report_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/reports/{period_code}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报送本单位的半月进展报告 */
+        post: operations["report_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/reports/{period_code}/{org_code}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 区局退回报告（内容不全），请重新报送 */
+        post: operations["report_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作调度会议 */
+        get: operations["meeting_list"];
+        put?: never;
+        /** 登记工作调度会议及其议定事项（责任单位、责任人、完成时限） */
+        post: operations["meeting_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/decisions/{decision_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 责任单位报告议定事项已落实 */
+        post: operations["decision_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作台账：调度会议定事项和督办文书的办理情况（本辖区） */
+        get: operations["ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出工作台账（xlsx） */
+        get: operations["ledger_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/briefings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作简报 */
+        get: operations["briefing_list"];
+        put?: never;
+        /** 从某期半月报告汇编一期工作简报（草稿，可修改后发布） */
+        post: operations["briefing_compile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/briefings/{briefing_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改简报（发布前） */
+        patch: operations["briefing_update"];
+        trace?: never;
+    };
+    "/v1/progress/briefings/{briefing_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布简报（全区可见，并归集到总局平台） */
+        post: operations["briefing_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress/briefings/{briefing_id}/document.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载简报（docx 或 PDF） */
+        get: operations["briefing_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/deliveries/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 归集总览：待归集、已归集、失败条数 */
+        get: operations["national_delivery_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 归集日志（自治区局）：每条记录每个版本一行 */
+        get: operations["national_delivery_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/deliveries/{delivery_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新归集一条失败的记录（同一幂等键，总局平台不会重复入库） */
+        post: operations["national_delivery_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/audits/{audit_id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** （运维）为一份已提交的督查记录补建归集任务：例如平台上线前已提交的记录 */
+        post: operations["national_audit_requeue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** （总局平台）已提交的督查记录，按更新时间倒序；可增量读取 */
+        get: operations["national_audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/audits/{audit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** （总局平台）一份督查记录 */
+        get: operations["national_audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national/aggregates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** （总局平台）各地（市）局、经开区局的年度汇总：督查、落实项、督办、考核分、半月报告 */
+        get: operations["national_aggregates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/info": {
         parameters: {
             query?: never;
@@ -90,6 +952,584 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActivityIn */
+        ActivityIn: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title: string;
+            /**
+             * Form
+             * @default training
+             * @enum {string}
+             */
+            form: "training" | "publicity" | "meeting";
+            /**
+             * Audience
+             * @enum {string}
+             */
+            audience: "enterprises" | "law_enforcement" | "both";
+            /**
+             * Attendance
+             * @description 参加人次
+             */
+            attendance: number;
+            /**
+             * Enterprises
+             * @description 参加企业数
+             */
+            enterprises?: number | null;
+            /** Place */
+            place?: string | null;
+            /** Summary */
+            summary?: string | null;
+        };
+        /** ActivityOut */
+        ActivityOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title: string;
+            /** Form */
+            form: string;
+            /** Form Label */
+            form_label: string;
+            /** Audience */
+            audience: string;
+            /** Audience Label */
+            audience_label: string;
+            /** Attendance */
+            attendance: number;
+            /** Enterprises */
+            enterprises: number | null;
+            /** Place */
+            place: string | null;
+            /** Summary */
+            summary: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Materials
+             * @default []
+             */
+            materials: components["schemas"]["FileOut"][];
+        };
+        /** Aggregates */
+        Aggregates: {
+            /**
+             * Province Code
+             * @default 540000
+             */
+            province_code: string;
+            /** Year */
+            year: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Bureaus */
+            bureaus: components["schemas"]["BureauAggregate"][];
+        };
+        /** AnswerIn */
+        AnswerIn: {
+            /**
+             * Answer
+             * @description 整改落实情况
+             */
+            answer: string;
+        };
+        /** AuditIn */
+        AuditIn: {
+            /**
+             * Id
+             * @description 客户端生成的编号：重复提交同一编号不会建两份
+             */
+            id?: string | null;
+            /**
+             * Target Code
+             * @description 督查对象（直属下级市场监管部门）
+             */
+            target_code: string;
+            /**
+             * Period Start
+             * Format: date
+             * @description 督查期间起
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description 督查期间止
+             */
+            period_end: string;
+            /**
+             * Audited On
+             * Format: date
+             * @description 督查日期
+             */
+            audited_on: string;
+            /**
+             * Auditors
+             * @description 督查人员
+             */
+            auditors: string;
+        };
+        /** AuditOut */
+        AuditOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /** Auditor Code */
+            auditor_code: string;
+            /** Auditor Name */
+            auditor_name: string;
+            /** Target Code */
+            target_code: string;
+            /** Target Name */
+            target_name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Audited On
+             * Format: date
+             */
+            audited_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Items Total */
+            items_total: number;
+            /** Items Implemented */
+            items_implemented: number;
+            /** Items Not Implemented */
+            items_not_implemented: number;
+            /** Items Corrected */
+            items_corrected: number;
+            /** Followups */
+            followups: number;
+            /**
+             * Push Status
+             * @description 归集状态：pending / delivered / dead
+             */
+            push_status?: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Checklist Version */
+            checklist_version: number;
+            /** Auditors */
+            auditors: string;
+            /** Conclusion */
+            conclusion: string | null;
+            /** Prefill State */
+            prefill_state: {
+                [key: string]: unknown;
+            };
+            /** Prefilled At */
+            prefilled_at: string | null;
+            /** Version */
+            version: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Submitted By */
+            submitted_by: string | null;
+            /** Can Edit */
+            can_edit: boolean;
+            /** Items */
+            items: components["schemas"]["ItemOut"][];
+            /** Files */
+            files: components["schemas"]["FileOut"][];
+        };
+        /** AuditPatch */
+        AuditPatch: {
+            /** Audited On */
+            audited_on?: string | null;
+            /** Auditors */
+            auditors?: string | null;
+            /**
+             * Conclusion
+             * @description 督查结论与意见
+             */
+            conclusion?: string | null;
+            /**
+             * Base Version
+             * @description 编辑所基于的版本，不一致时拒绝
+             */
+            base_version?: number | null;
+        };
+        /** AuditSummary */
+        AuditSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /** Auditor Code */
+            auditor_code: string;
+            /** Auditor Name */
+            auditor_name: string;
+            /** Target Code */
+            target_code: string;
+            /** Target Name */
+            target_name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Audited On
+             * Format: date
+             */
+            audited_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Items Total */
+            items_total: number;
+            /** Items Implemented */
+            items_implemented: number;
+            /** Items Not Implemented */
+            items_not_implemented: number;
+            /** Items Corrected */
+            items_corrected: number;
+            /** Followups */
+            followups: number;
+            /**
+             * Push Status
+             * @description 归集状态：pending / delivered / dead
+             */
+            push_status?: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** Body_activity_material_upload */
+        Body_activity_material_upload: {
+            /**
+             * File
+             * @description 文件
+             */
+            file: Blob;
+        };
+        /** Body_audit_file_upload */
+        Body_audit_file_upload: {
+            /**
+             * File
+             * @description 文件
+             */
+            file: Blob;
+            /**
+             * Item Code
+             * @description 所属事项编号，如 2.1
+             */
+            item_code?: string | null;
+        };
+        /** Body_followup_file_upload */
+        Body_followup_file_upload: {
+            /**
+             * File
+             * @description 文件
+             */
+            file: Blob;
+        };
+        /** BriefingIn */
+        BriefingIn: {
+            /**
+             * Period Code
+             * @description 汇编哪一期半月报告，如 2026-11-H1
+             */
+            period_code: string;
+            /** Title */
+            title?: string | null;
+        };
+        /** BriefingOut */
+        BriefingOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Year */
+            year: number;
+            /** Issue No */
+            issue_no: number;
+            /** Title */
+            title: string;
+            /** Period Code */
+            period_code: string;
+            /** Period Label */
+            period_label: string;
+            /** Text */
+            text: string;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
+            /** Created By */
+            created_by: string;
+            /** Published At */
+            published_at: string | null;
+        };
+        /** BriefingPatch */
+        BriefingPatch: {
+            /** Title */
+            title?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Base Version */
+            base_version?: number | null;
+        };
+        /** BureauAggregate */
+        BureauAggregate: {
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /**
+             * Audits Done
+             * @description 年内对该单位完成的督查
+             */
+            audits_done: number;
+            /** Items Total */
+            items_total: number;
+            /** Items Implemented */
+            items_implemented: number;
+            /** Followups By Kind */
+            followups_by_kind: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Score Total */
+            score_total: string;
+            /** Reports Submitted */
+            reports_submitted: number;
+            /** Reports On Time */
+            reports_on_time: number;
+        };
+        /** ChecklistIn */
+        ChecklistIn: {
+            /** Title */
+            title: string;
+            /**
+             * Source
+             * @description 依据文件
+             */
+            source: string;
+            /** Items */
+            items: components["schemas"]["ChecklistItemIn"][];
+        };
+        /** ChecklistItemIn */
+        ChecklistItemIn: {
+            /**
+             * Code
+             * @description 编号，如 1.1
+             */
+            code: string;
+            /** Section No */
+            section_no: number;
+            /**
+             * Section
+             * @description 督查事项
+             */
+            section: string;
+            /**
+             * Task
+             * @description 具体任务
+             */
+            task: string;
+        };
+        /** ChecklistOut */
+        ChecklistOut: {
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            /** Source */
+            source: string;
+            /** Items */
+            items: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Published By */
+            published_by: string;
+            /** Current */
+            current: boolean;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /** Comment */
+            comment: string;
+        };
+        /** DecisionIn */
+        DecisionIn: {
+            /**
+             * Content
+             * @description 议定事项
+             */
+            content: string;
+            /**
+             * Owner Code
+             * @description 责任单位
+             */
+            owner_code: string;
+            /**
+             * Owner Person
+             * @description 责任人
+             */
+            owner_person?: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+        };
+        /** DecisionOut */
+        DecisionOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Meeting Id
+             * Format: uuid
+             */
+            meeting_id: string;
+            /** Meeting Title */
+            meeting_title?: string | null;
+            /** Content */
+            content: string;
+            /** Owner Code */
+            owner_code: string;
+            /** Owner Name */
+            owner_name: string;
+            /** Owner Person */
+            owner_person: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Status */
+            status: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Done Note */
+            done_note: string | null;
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /** Id */
+            id: number;
+            /** Record Type */
+            record_type: string;
+            /** Record Type Label */
+            record_type_label: string;
+            /** Record Id */
+            record_id: string;
+            /** Version */
+            version: number;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Org Code */
+            org_code: string;
+            /** Summary */
+            summary: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Attempts */
+            attempts: number;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Last Status */
+            last_status: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Receipt Id */
+            receipt_id: string | null;
+            /** Duplicate */
+            duplicate: boolean | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Resent By */
+            resent_by: string | null;
+        };
+        /** DeliveryStats */
+        DeliveryStats: {
+            /**
+             * Configured
+             * @description 是否已配置总局平台地址
+             */
+            configured: boolean;
+            /** Pending */
+            pending: number;
+            /** Delivered */
+            delivered: number;
+            /** Dead */
+            dead: number;
+            /** Oldest Pending At */
+            oldest_pending_at: string | null;
+            /** Last Delivered At */
+            last_delivered_at: string | null;
+        };
         /** DependencyStatus */
         DependencyStatus: {
             /** Service */
@@ -104,6 +1544,14 @@ export interface components {
             migration?: string | null;
             /** Error */
             error?: string | null;
+        };
+        /** DoneIn */
+        DoneIn: {
+            /**
+             * Note
+             * @description 落实情况
+             */
+            note: string;
         };
         /** EventAck */
         EventAck: {
@@ -136,10 +1584,815 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** FigureOut */
+        FigureOut: {
+            /** Label */
+            label: string;
+            /** Value */
+            value?: unknown;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /** Source */
+            source: string;
+            /** Source Label */
+            source_label: string;
+        };
+        /** FileOut */
+        FileOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Item Code */
+            item_code: string | null;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** FollowUpIn */
+        FollowUpIn: {
+            /**
+             * Id
+             * @description 客户端生成的编号：重复提交不会重复发文
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "reminder_letter" | "rectification_notice" | "interview" | "circular";
+            /**
+             * Target Code
+             * @description 发往的直属下级市场监管部门
+             */
+            target_code: string;
+            /**
+             * Audit Id
+             * @description 依据的督查记录
+             */
+            audit_id?: string | null;
+            /**
+             * Title
+             * @description 标题；不填则按类别生成
+             */
+            title?: string | null;
+            /**
+             * Findings
+             * @description 发现的问题 / 约谈事由 / 通报事项
+             */
+            findings: string;
+            /**
+             * Requirements
+             * @description 整改要求 / 工作要求
+             */
+            requirements: string;
+            /** Issued On */
+            issued_on?: string | null;
+            /**
+             * Due On
+             * @description 书面反馈期限（提醒函、整改通知书必填）
+             */
+            due_on?: string | null;
+            interview?: components["schemas"]["InterviewIn"] | null;
+        };
+        /** FollowUpOut */
+        FollowUpOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Number */
+            number: string;
+            /** Title */
+            title: string;
+            /** Audit Id */
+            audit_id: string | null;
+            /** Audit Number */
+            audit_number?: string | null;
+            /** Issuer Code */
+            issuer_code: string;
+            /** Issuer Name */
+            issuer_name: string;
+            /** Target Code */
+            target_code: string;
+            /** Target Name */
+            target_name: string;
+            /** Findings */
+            findings: string;
+            /** Requirements */
+            requirements: string;
+            /** Interview */
+            interview: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Due On */
+            due_on: string | null;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /**
+             * Overdue
+             * @description 超过反馈期限仍未反馈
+             */
+            overdue: boolean;
+            /**
+             * Days Overdue
+             * @default 0
+             */
+            days_overdue: number;
+            /** Answer */
+            answer: string | null;
+            /** Answered At */
+            answered_at: string | null;
+            /** Answered By */
+            answered_by: string | null;
+            /** History */
+            history: {
+                [key: string]: unknown;
+            }[];
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By */
+            closed_by: string | null;
+            /** Closing Note */
+            closing_note: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Can Answer
+             * @default false
+             */
+            can_answer: boolean;
+            /**
+             * Can Review
+             * @default false
+             */
+            can_review: boolean;
+            /**
+             * Files
+             * @default []
+             */
+            files: components["schemas"]["FileOut"][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** InterviewIn */
+        InterviewIn: {
+            /**
+             * Held At
+             * @description 约谈时间，如 2026年11月20日上午10时
+             */
+            held_at: string;
+            /** Place */
+            place: string;
+            /**
+             * Interviewers
+             * @description 约谈人
+             */
+            interviewers: string;
+            /**
+             * Interviewees
+             * @description 被约谈人（姓名、职务）
+             */
+            interviewees: string;
+            /**
+             * Record
+             * @description 约谈情况记录
+             */
+            record?: string | null;
+        };
+        /** ItemIn */
+        ItemIn: {
+            /**
+             * Implemented
+             * @description 是否落实：是 / 否；未判断为 null
+             */
+            implemented: boolean | null;
+            /**
+             * Highlights
+             * @description 亮点成效（或存在问题）
+             */
+            highlights?: string | null;
+            /**
+             * Correction Reason
+             * @description 与数据预判不一致时必填：更正理由
+             */
+            correction_reason?: string | null;
+            /** Base Version */
+            base_version?: number | null;
+        };
+        /** ItemOut */
+        ItemOut: {
+            /** Code */
+            code: string;
+            /** Section No */
+            section_no: number;
+            /** Section */
+            section: string;
+            /** Task */
+            task: string;
+            /** Figures */
+            figures: components["schemas"]["FigureOut"][];
+            /**
+             * Suggested
+             * @description 数据预判：是 / 否 / 无法判断(null)
+             */
+            suggested: boolean | null;
+            /** Basis */
+            basis: string | null;
+            /** Implemented */
+            implemented: boolean | null;
+            /**
+             * Corrected
+             * @description 督查人员的判断与数据预判不一致（已更正）
+             */
+            corrected: boolean;
+            /** Correction Reason */
+            correction_reason: string | null;
+            /** Highlights */
+            highlights: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Files
+             * @default 0
+             */
+            files: number;
+        };
+        /** LeadingGroupIn */
+        LeadingGroupIn: {
+            /** Members */
+            members: components["schemas"]["MemberRow"][];
+        };
+        /** LeadingGroupOut */
+        LeadingGroupOut: {
+            /** Members */
+            members: components["schemas"]["MemberRow"][];
+            /** Duties */
+            duties: {
+                [key: string]: string;
+            }[];
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            }[];
+        };
+        /** LedgerRow */
+        LedgerRow: {
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "decision" | "followup";
+            /** Source Label */
+            source_label: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Content */
+            content: string;
+            /** Owner Code */
+            owner_code: string;
+            /** Owner Name */
+            owner_name: string;
+            /** Due On */
+            due_on: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "done";
+            /** Status Label */
+            status_label: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Done At */
+            done_at: string | null;
+        };
+        /** LiaisonIn */
+        LiaisonIn: {
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description 单位及职务
+             */
+            position: string;
+            /**
+             * Phone
+             * @description 手机或座机
+             */
+            phone: string;
+            /** Email */
+            email?: string | null;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+        };
+        /** LiaisonOut */
+        LiaisonOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string;
+            /** Phone Masked */
+            phone_masked: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Ended On */
+            ended_on: string | null;
+        };
+        /** MeetingIn */
+        MeetingIn: {
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title?: string | null;
+            /**
+             * Chair
+             * @description 主持人
+             */
+            chair?: string | null;
+            /** Attendees */
+            attendees?: string | null;
+            /**
+             * Period Code
+             * @description 听取的半月报告期
+             */
+            period_code?: string | null;
+            /**
+             * Minutes
+             * @description 会议纪要
+             */
+            minutes: string;
+            /** Decisions */
+            decisions?: components["schemas"]["DecisionIn"][];
+        };
+        /** MeetingOut */
+        MeetingOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Seq */
+            seq: number;
+            /** Year */
+            year: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Title */
+            title: string;
+            /** Chair */
+            chair: string | null;
+            /** Attendees */
+            attendees: string | null;
+            /** Period Code */
+            period_code: string | null;
+            /** Minutes */
+            minutes: string;
+            /** Created By */
+            created_by: string;
+            /** Decisions */
+            decisions: components["schemas"]["DecisionOut"][];
+        };
+        /** MemberIn */
+        MemberIn: {
+            /** Name */
+            name: string;
+            /**
+             * Title
+             * @description 职务
+             */
+            title: string;
+            /**
+             * Duty
+             * @description 专班内分工
+             */
+            duty?: string | null;
+        };
+        /** MemberRow */
+        MemberRow: {
+            /** Id */
+            id?: number | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string;
+            /**
+             * Group Role
+             * @default member
+             * @enum {string}
+             */
+            group_role: "leader" | "deputy" | "member";
+            /** Org Code */
+            org_code?: string | null;
+        };
+        /** NationalAudit */
+        NationalAudit: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /** Auditor Org Code */
+            auditor_org_code: string;
+            /** Auditor Org Name */
+            auditor_org_name: string;
+            /** Target Org Code */
+            target_org_code: string;
+            /** Target Org Name */
+            target_org_name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Audited On
+             * Format: date
+             */
+            audited_on: string;
+            /** Status */
+            status: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Conclusion */
+            conclusion: string | null;
+            /** Items */
+            items: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** Page[ActivityOut] */
+        Page_ActivityOut_: {
+            /** Items */
+            items: components["schemas"]["ActivityOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[AuditSummary] */
+        Page_AuditSummary_: {
+            /** Items */
+            items: components["schemas"]["AuditSummary"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[DeliveryOut] */
+        Page_DeliveryOut_: {
+            /** Items */
+            items: components["schemas"]["DeliveryOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[FollowUpOut] */
+        Page_FollowUpOut_: {
+            /** Items */
+            items: components["schemas"]["FollowUpOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[NationalAudit] */
+        Page_NationalAudit_: {
+            /** Items */
+            items: components["schemas"]["NationalAudit"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** Page[ScoreOut] */
+        Page_ScoreOut_: {
+            /** Items */
+            items: components["schemas"]["ScoreOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
+        /** PhoneOut */
+        PhoneOut: {
+            /** Phone */
+            phone: string;
+        };
+        /** PrefixIn */
+        PrefixIn: {
+            /**
+             * Prefix
+             * @description 发文字号前缀，如 藏市监督
+             */
+            prefix: string;
+        };
+        /** RankRow */
+        RankRow: {
+            /** Rank */
+            rank: number;
+            /**
+             * Tied
+             * @description 与其他单位并列
+             */
+            tied: boolean;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Added */
+            added: string;
+            /** Deducted */
+            deducted: string;
+            /** Total */
+            total: string;
+            /** Entries */
+            entries: number;
+        };
+        /** Ranking */
+        Ranking: {
+            /** Parent Code */
+            parent_code: string;
+            /** Parent Name */
+            parent_name: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Rows */
+            rows: components["schemas"]["RankRow"][];
+        };
+        /** ReportIn */
+        ReportIn: {
+            /**
+             * Progress
+             * @description 工作进展
+             */
+            progress: string;
+            /**
+             * Highlights
+             * @description 经验做法、亮点成效
+             */
+            highlights?: string | null;
+            /**
+             * Difficulties
+             * @description 存在的困难和问题
+             */
+            difficulties?: string | null;
+            /**
+             * Next Plan
+             * @description 下一步工作计划
+             */
+            next_plan?: string | null;
+            /** Base Version */
+            base_version?: number | null;
+        };
+        /** ReportOut */
+        ReportOut: {
+            /** Id */
+            id: string | null;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Period Code */
+            period_code: string;
+            /** Period Label */
+            period_label: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Overdue */
+            overdue: boolean;
+            /** On Time */
+            on_time: boolean | null;
+            /** Progress */
+            progress?: string | null;
+            /** Highlights */
+            highlights?: string | null;
+            /** Difficulties */
+            difficulties?: string | null;
+            /** Next Plan */
+            next_plan?: string | null;
+            /** Return Comment */
+            return_comment?: string | null;
+            /**
+             * Version
+             * @default 0
+             */
+            version: number;
+            /** Submitted At */
+            submitted_at?: string | null;
+            /** Submitted By */
+            submitted_by?: string | null;
+        };
+        /** RevokeIn */
+        RevokeIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ScoreIn */
+        ScoreIn: {
+            /**
+             * Org Code
+             * @description 被考核的直属下级市场监管部门
+             */
+            org_code: string;
+            /**
+             * Period
+             * @description 考核期：2026 / 2026-H1 / 2026-Q3
+             */
+            period: string;
+            /**
+             * Points
+             * @description 分值，加分为正、扣分为负，保留一位小数
+             */
+            points: number | string;
+            /**
+             * Reason
+             * @description 加分或扣分理由
+             */
+            reason: string;
+            /**
+             * Source Kind
+             * @default manual
+             * @enum {string}
+             */
+            source_kind: "manual" | "audit" | "followup";
+            /**
+             * Source Id
+             * @description 依据的督查记录或督办文书
+             */
+            source_id?: string | null;
+        };
+        /** ScoreOut */
+        ScoreOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Points */
+            points: string;
+            /** Reason */
+            reason: string;
+            /** Source Kind */
+            source_kind: string;
+            /** Source Id */
+            source_id: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Revoked */
+            revoked: boolean;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoked By */
+            revoked_by: string | null;
+            /** Revoke Reason */
+            revoke_reason: string | null;
         };
         /** ServiceInfo */
         ServiceInfo: {
@@ -151,6 +2404,21 @@ export interface components {
             migration: string | null;
             /** Caller */
             caller: string;
+        };
+        /** TargetOut */
+        TargetOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Last Audited On */
+            last_audited_on: string | null;
+            /** Audits */
+            audits: number;
         };
         /** ValidationError */
         ValidationError: {
@@ -164,6 +2432,77 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** WorkGroupIn */
+        WorkGroupIn: {
+            /**
+             * Name
+             * @description 专班名称
+             */
+            name: string;
+            /**
+             * Established On
+             * Format: date
+             */
+            established_on: string;
+            /**
+             * Document No
+             * @description 成立文件文号
+             */
+            document_no?: string | null;
+            /** Members */
+            members: components["schemas"]["MemberIn"][];
+            /** Duties */
+            duties?: string | null;
+            /**
+             * Meets
+             * @description 运转机制，如“每周例会”
+             */
+            meets?: string | null;
+            /** Base Version */
+            base_version?: number | null;
+        };
+        /** WorkGroupOut */
+        WorkGroupOut: {
+            /**
+             * Name
+             * @description 专班名称
+             */
+            name: string;
+            /**
+             * Established On
+             * Format: date
+             */
+            established_on: string;
+            /**
+             * Document No
+             * @description 成立文件文号
+             */
+            document_no?: string | null;
+            /** Members */
+            members: components["schemas"]["MemberIn"][];
+            /** Duties */
+            duties?: string | null;
+            /**
+             * Meets
+             * @description 运转机制，如“每周例会”
+             */
+            meets?: string | null;
+            /** Base Version */
+            base_version?: number | null;
+            /** Org Code */
+            org_code: string;
+            /** Org Name */
+            org_name: string;
+            /** Version */
+            version: number;
+            /** Updated By */
+            updated_by: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
     };
     responses: never;
@@ -212,6 +2551,1991 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    checklist_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"][];
+                };
+            };
+        };
+    };
+    checklist_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_targets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetOut"][];
+                };
+            };
+        };
+    };
+    audit_list: {
+        parameters: {
+            query?: {
+                target_code?: string | null;
+                auditor_code?: string | null;
+                status?: ("draft" | "submitted") | null;
+                year?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_item_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_audit_file_upload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_file_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_list: {
+        parameters: {
+            query?: {
+                kind?: ("reminder_letter" | "rectification_notice" | "interview" | "circular") | null;
+                status?: ("issued" | "answered" | "closed") | null;
+                /** @description 只看超过反馈期限仍未反馈的 */
+                overdue?: boolean;
+                target_code?: string | null;
+                audit_id?: string | null;
+                /** @description 本单位发出的 / 收到的 */
+                direction?: "all" | "issued" | "received";
+                year?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FollowUpOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+                fmt: "docx" | "pdf";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_file_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_followup_file_upload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    followup_file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                followup_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    document_prefix_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefixIn"];
+                };
+            };
+        };
+    };
+    document_prefix_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrefixIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefixIn"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_list: {
+        parameters: {
+            query?: {
+                period?: string | null;
+                org_code?: string | null;
+                include_revoked?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScoreOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                score_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_ranking: {
+        parameters: {
+            query: {
+                period: string;
+                /** @description 默认本单位 */
+                parent_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_ranking_export: {
+        parameters: {
+            query: {
+                period: string;
+                parent_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_list: {
+        parameters: {
+            query?: {
+                org_code?: string | null;
+                year?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActivityOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_material_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_activity_material_upload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_material_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    work_group_get: {
+        parameters: {
+            query?: {
+                org_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkGroupOut"] | null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    work_group_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkGroupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkGroupOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    liaison_list: {
+        parameters: {
+            query?: {
+                include_past?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    liaison_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    liaison_phone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                liaison_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    leading_group_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadingGroupOut"];
+                };
+            };
+        };
+    };
+    leading_group_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadingGroupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadingGroupOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_period: {
+        parameters: {
+            query: {
+                /** @description 如 2026-11-H1 */
+                period_code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period_code: string;
+                org_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    meeting_list: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    meeting_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decision_done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoneIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ledger: {
+        parameters: {
+            query?: {
+                status?: ("open" | "done" | "overdue") | null;
+                owner_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerRow"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ledger_export: {
+        parameters: {
+            query?: {
+                status?: ("open" | "done" | "overdue") | null;
+                owner_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    briefing_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingOut"][];
+                };
+            };
+        };
+    };
+    briefing_compile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BriefingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    briefing_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                briefing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BriefingPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    briefing_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                briefing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    briefing_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                briefing_id: string;
+                fmt: "docx" | "pdf";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_delivery_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStats"];
+                };
+            };
+        };
+    };
+    national_delivery_list: {
+        parameters: {
+            query?: {
+                status?: ("pending" | "delivered" | "dead") | null;
+                record_type?: ("audit" | "followup" | "score" | "progress_report" | "briefing") | null;
+                record_id?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_delivery_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_audit_requeue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_audit_list: {
+        parameters: {
+            query?: {
+                /** @description 只读此时刻之后更新的 */
+                updated_since?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NationalAudit_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                audit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalAudit"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    national_aggregates: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Aggregates"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

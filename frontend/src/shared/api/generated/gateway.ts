@@ -171,6 +171,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 接口密钥列表（不含密钥） */
+        get: operations["api_keys_list"];
+        put?: never;
+        /** 签发接口密钥（密钥只在本次响应中显示） */
+        post: operations["api_keys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/v1/api-keys/{api_key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 吊销接口密钥（已签发的令牌在到期前仍有效） */
+        post: operations["api_keys_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 以接口密钥换取访问令牌（OAuth2 client_credentials，JSON 或表单） */
+        post: operations["api_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/v1/org-units": {
         parameters: {
             query?: never;
@@ -295,12 +347,160 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ApiKeyCreate */
+        ApiKeyCreate: {
+            /**
+             * Name
+             * @description 用途说明，如“国家市场监管总局监管督查信息化平台”
+             */
+            name: string;
+            /**
+             * Scopes
+             * @description 授予的权限范围（见 API_SCOPES）
+             */
+            scopes: string[];
+            /**
+             * Org Unit Code
+             * @description 密钥绑定的机构编码，令牌按该机构的辖区取数；默认自治区
+             * @default 540000
+             */
+            org_unit_code: string;
+            /**
+             * Expires On
+             * @description 有效期至（含当日，北京时间）；不填为长期有效
+             */
+            expires_on?: string | null;
+        };
+        /** ApiKeyCreated */
+        ApiKeyCreated: {
+            /** Id */
+            id: string;
+            /**
+             * Key Id
+             * @description 公开的密钥编号（client_id）
+             */
+            key_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /** Scope Labels */
+            scope_labels: string[];
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoked By */
+            revoked_by: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Status Label
+             * @description 有效 / 已吊销 / 已过期
+             */
+            status_label: string;
+            /**
+             * Secret
+             * @description 密钥（client_secret），仅在本次响应中显示，请立即妥善保存
+             */
+            secret: string;
+        };
+        /** ApiKeyOut */
+        ApiKeyOut: {
+            /** Id */
+            id: string;
+            /**
+             * Key Id
+             * @description 公开的密钥编号（client_id）
+             */
+            key_id: string;
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: string[];
+            /** Scope Labels */
+            scope_labels: string[];
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Org Path */
+            org_path: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoked By */
+            revoked_by: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Status Label
+             * @description 有效 / 已吊销 / 已过期
+             */
+            status_label: string;
+        };
+        /** ApiKeyRevoke */
+        ApiKeyRevoke: {
+            /**
+             * Reason
+             * @description 吊销原因
+             */
+            reason?: string | null;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             /** Current Password */
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** ClientTokenResponse */
+        ClientTokenResponse: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default Bearer
+             * @constant
+             */
+            token_type: "Bearer";
+            /**
+             * Expires In
+             * @description 访问令牌有效期（秒）
+             */
+            expires_in: number;
+            /**
+             * Scope
+             * @description 令牌的权限范围，空格分隔
+             */
+            scope: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -427,6 +627,22 @@ export interface components {
             items: components["schemas"]["OrgUnitNode"][];
             /** Total */
             total: number;
+        };
+        /** Page[ApiKeyOut] */
+        Page_ApiKeyOut_: {
+            /** Items */
+            items: components["schemas"]["ApiKeyOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
         };
         /** Page[LoginEventOut] */
         Page_LoginEventOut_: {
@@ -853,6 +1069,175 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    api_keys_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApiKeyOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    api_keys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    api_keys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                api_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRevoke"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    api_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Grant Type
+                     * @description 固定为 client_credentials
+                     */
+                    grant_type: string;
+                    /**
+                     * Client Id
+                     * @description 密钥编号（ak_…）
+                     */
+                    client_id: string;
+                    /**
+                     * Client Secret
+                     * @description 密钥（sk_…）
+                     */
+                    client_secret: string;
+                    /**
+                     * Scope
+                     * @description 申请的权限范围，空格分隔；须为密钥已授予范围的子集，不填为全部
+                     */
+                    scope?: string | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * Grant Type
+                     * @description 固定为 client_credentials
+                     */
+                    grant_type: string;
+                    /**
+                     * Client Id
+                     * @description 密钥编号（ak_…）
+                     */
+                    client_id: string;
+                    /**
+                     * Client Secret
+                     * @description 密钥（sk_…）
+                     */
+                    client_secret: string;
+                    /**
+                     * Scope
+                     * @description 申请的权限范围，空格分隔；须为密钥已授予范围的子集，不填为全部
+                     */
+                    scope?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientTokenResponse"];
                 };
             };
         };

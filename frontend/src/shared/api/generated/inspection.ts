@@ -1115,6 +1115,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/audit-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计取数：监督检查（仅供平台内部服务调用） */
+        get: operations["audit_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/info": {
         parameters: {
             query?: never;
@@ -1340,6 +1357,33 @@ export interface components {
             enterprise_name?: string | null;
             /** Created By */
             created_by: string;
+        };
+        /** AuditFiguresOut */
+        AuditFiguresOut: {
+            /** Service */
+            service: string;
+            /** Org Path */
+            org_path: string;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /**
+             * As Of
+             * Format: date
+             * @description “截至”类数字所依据的业务日期
+             */
+            as_of: string;
+            /** Figures */
+            figures: {
+                [key: string]: number | string | null;
+            };
         };
         /** Body_inspection_photo_put */
         Body_inspection_photo_put: {
@@ -5809,7 +5853,7 @@ export interface operations {
     routine_unit_calendar: {
         parameters: {
             query?: {
-                /** @description YYYY-MM */
+                /** @description YYYY-MM（2000–2099 年） */
                 month?: string | null;
             };
             header?: never;
@@ -6221,6 +6265,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RiskEventOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_figures: {
+        parameters: {
+            query: {
+                /** @description 被督查单位的组织路径（含下级） */
+                org_path: string;
+                /** @description 统计期起（含） */
+                date_from: string;
+                /** @description 统计期止（含） */
+                date_to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFiguresOut"];
                 };
             };
             /** @description Validation Error */

@@ -1,0 +1,1 @@
+"""Routes other platform services call with a service token (/internal/...)."""
