@@ -61,7 +61,7 @@ def test_prefilled_figures_are_the_services_own(gateway_url: str) -> None:
     # the grading service's high-risk list for 拉萨 counts the same units
     high = lhasa.get("/grading/v1/high-risk", params={"size": 1})
     if high.status_code == 200 and "total" in high.json():
-        assert items["3.2"]["重点风险主体"] == high.json()["total"]
+        assert items["3.2"]["高风险主体（很可能发生重大风险）"] == high.json()["total"]
 
 
 def test_every_record_reaches_the_platform_once_across_an_outage_and_a_crash(

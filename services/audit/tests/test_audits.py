@@ -109,11 +109,18 @@ async def test_a_service_that_does_not_answer_leaves_its_items_open(client: Asyn
     items = {i["code"]: i for i in audit["items"]}
     assert items["3.1"]["suggested"] is None and "重新取数" in items["3.1"]["basis"]
     assert items["2.1"]["suggested"] is True  # registry and inspection answered
+    # judged 否 while the data could not tell: no reason needed yet
+    r = await client.put(f"/v1/audits/{audit['id']}/items/3.1", json={"implemented": False}, headers=pref(auth))
+    assert r.status_code == 200
     figures.down = set()
     r = await client.post(f"/v1/audits/{audit['id']}/refresh", headers=pref(auth))
     assert r.status_code == 200
     assert {i["code"]: i for i in r.json()["items"]}["3.1"]["suggested"] is True
     assert r.json()["prefill_state"]["grading"] == "ok"
+    # now the data says 是: the 否 must be explained before the audit can be submitted
+    await answer_all(client, pref(auth), {**audit, "items": [i for i in audit["items"] if i["code"] != "3.1"]})
+    r = await client.post(f"/v1/audits/{audit['id']}/submit", headers=pref(auth))
+    assert r.status_code == 422 and r.json()["code"] == "AUDIT_CORRECTION_REASON_REQUIRED" and "3.1" in r.json()["detail"]
 
 
 async def test_only_direct_subordinates_can_be_audited(client: AsyncClient, auth: AuthHelper,

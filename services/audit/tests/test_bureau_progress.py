@@ -33,6 +33,11 @@ async def test_activities_and_work_group_fill_items_1_1_and_1_2(client: AsyncCli
     assert mat.status_code == 201
     await client.post("/v1/bureau/activities", json={"held_on": "2026-01-05", "title": "期间外的培训",
                                                      "audience": "law_enforcement", "attendance": 10}, headers=pref(auth))
+    wrong = await client.post("/v1/bureau/activities", json={"held_on": "2026-08-13", "title": "误登记的活动",
+                                                             "audience": "enterprises", "attendance": 500}, headers=pref(auth))
+    assert (await client.delete(f"/v1/bureau/activities/{wrong.json()['id']}",
+                                headers=pref(auth, SHIGATSE))).status_code == 404
+    assert (await client.delete(f"/v1/bureau/activities/{wrong.json()['id']}", headers=pref(auth))).status_code == 204
     assert (await client.put("/v1/bureau/work-group", json=GROUP, headers=pref(auth))).status_code == 200
     r = await client.put("/v1/bureau/liaison", json={"name": "兰倩", "position": "计量认证处", "phone": "13800001234",
                                                      "since": "2026-03-01"}, headers=pref(auth))
@@ -71,16 +76,18 @@ async def test_liaison_phone_is_encrypted_masked_and_unmasking_is_audited(client
 
 async def test_leading_group_is_annex_1(client: AsyncClient, auth: AuthHelper) -> None:
     g = (await client.get("/v1/bureau/leading-group", headers=pref(auth))).json()
-    assert len(g["members"]) == 15 and g["members"][0]["name"] == "王威"
+    assert len(g["members"]) == 32 and g["members"][0]["name"] == "多吉欧珠" and g["members"][0]["group_role"] == "leader"
+    assert [m["group_role"] for m in g["members"]].count("deputy") == 6
+    assert {"name": "王威", "position": "计量和认证监管处处长"}.items() <= {**g["members"][17]}.items()
     assert len(g["duties"]) == 14 and g["duties"][11]["text"].startswith("落实督查清单")
     assert len(g["rules"]) == 3 and "每半月召开工作调度会议" in g["rules"][0]["text"]
     r = await client.put("/v1/bureau/leading-group", json={"members": [{"name": "王威", "position": "处长"}]},
                          headers=region(auth))
     assert r.status_code == 403
     r = await client.put("/v1/bureau/leading-group", json={"members": [
-        {"name": "某某", "position": "自治区局副局长", "group_role": "leader"}, *g["members"]]},
+        *g["members"], {"name": "某某", "position": "自治区局某处处长", "group_role": "member"}]},
                          headers=auth.headers("region_admin"))
-    assert r.status_code == 200 and r.json()["members"][0]["group_role"] == "leader" and len(r.json()["members"]) == 16
+    assert r.status_code == 200 and r.json()["members"][-1]["name"] == "某某" and len(r.json()["members"]) == 33
 
 
 async def test_half_month_reports_on_time_missing_and_returned(client: AsyncClient, auth: AuthHelper,

@@ -40,6 +40,10 @@ async def test_numbers_follow_the_issuer_and_year(client: AsyncClient, auth: Aut
     assert r.status_code == 200
     d = await issue(client, pref(auth), target_code="540102")
     assert d["number"].startswith("拉市监督〔2026〕")
+    r = await client.put("/v1/document-prefix", json={"prefix": "拉市监督"}, headers=pref(auth, "540000/540200"))
+    assert r.status_code == 409 and r.json()["code"] == "PREFIX_TAKEN"
+    r = await client.put("/v1/document-prefix", json={"prefix": "藏市监督"}, headers=pref(auth, "540000/540200"))
+    assert r.status_code == 409 and r.json()["code"] == "PREFIX_TAKEN"  # the region's default
     assert a["title"] == "关于拉萨市市场监督管理局落实“两个规定”有关问题的敦促提醒函"
 
 
@@ -124,7 +128,11 @@ async def test_bad_input_and_wrong_targets_write_nothing(client: AsyncClient, au
 
 async def test_issued_from_an_audit(client: AsyncClient, auth: AuthHelper) -> None:
     audit = await new_audit(client, region(auth), "540600")
+    r = await client.post("/v1/followups", json={**LETTER, "target_code": "540600", "audit_id": audit["id"]},
+                          headers=region(auth))
+    assert r.status_code == 422 and r.json()["code"] == "FOLLOWUP_AUDIT_DRAFT"  # a draft is no basis yet
     await answer_all(client, region(auth), audit)
+    assert (await client.post(f"/v1/audits/{audit['id']}/submit", headers=region(auth))).status_code == 200
     f = await issue(client, region(auth), target_code="540600", audit_id=audit["id"])
     assert f["audit_id"] == audit["id"]
     got = (await client.get(f"/v1/followups/{f['id']}", headers=region(auth))).json()

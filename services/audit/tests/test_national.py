@@ -168,6 +168,11 @@ async def test_inbound_api_needs_the_scope(client: AsyncClient, auth: AuthHelper
     row = {b["org_code"]: b for b in agg["bureaus"]}["542500"]
     assert row["audits_done"] == 1 and row["items_total"] == 17 and row["items_implemented"] >= 1
     assert row["followups_by_kind"]["reminder_letter"] == {"issued": 2, "answered": 1, "closed": 0, "overdue": 0}
+    # a key bound to 日喀则 reads 日喀则's area only
+    lower = auth.headers("api_client", "540000/540200", scope="national:read", username="日喀则密钥")
+    assert audit["id"] not in {a["id"] for a in (await client.get("/v1/national/audits?size=200", headers=lower)).json()["items"]}
+    assert (await client.get(f"/v1/national/audits/{audit['id']}", headers=lower)).status_code == 404
+    assert [b["org_code"] for b in (await client.get("/v1/national/aggregates?year=2026", headers=lower)).json()["bureaus"]] == ["540200"]
     r = await client.get("/v1/national/audits", headers=auth.headers("api_client", "540000", username="无权限密钥"))
     assert r.status_code == 403 and r.json()["code"] == "SCOPE_NOT_ALLOWED"
     assert (await client.get("/v1/national/audits", headers=region(auth))).status_code == 403

@@ -65,6 +65,15 @@ async def test_who_scores_whom(client: AsyncClient, auth: AuthHelper) -> None:
     assert r.status_code == 403 and r.json()["code"] == "SCORE_NOT_GIVER"
 
 
+async def test_a_double_click_records_one_entry(client: AsyncClient, auth: AuthHelper) -> None:
+    body = {"id": str(__import__("uuid").uuid4()), "org_code": "540300", "period": "2026-Q4", "points": "1",
+            "reason": "按时报送半月报告"}
+    first = await client.post("/v1/scores", json=body, headers=region(auth))
+    again = await client.post("/v1/scores", json=body, headers=region(auth))
+    assert first.status_code == 201 and again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert (await client.get("/v1/scores?period=2026-Q4&org_code=540300", headers=region(auth))).json()["total"] == 1
+
+
 async def test_bad_scores_are_refused(client: AsyncClient, auth: AuthHelper) -> None:
     h = region(auth)
     for body, code in [({"points": "0"}, "SCORE_ZERO"), ({"points": "1.25"}, "VALIDATION_ERROR"),

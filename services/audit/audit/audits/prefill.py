@@ -125,18 +125,19 @@ def prefill(figures: Figures, own: Own) -> dict[str, ItemPrefill]:
         [_fig("本层级对应等级", f"{grade}级" if grade else None, "", "grading"),
          _fig("本层级主体清单", level_units, "户", "grading"), _fig("已分级主体", grd("graded_units"), "户", "grading"),
          _fig("信息不全未分级", grd("ungraded_units"), "户", "grading")],
-        None if down else bool(level_units),
-        down or (f"本层级（{grade}级）主体清单共 {level_units} 户" if level_units else f"辖区内无{grade}级主体，清单为空"))
+        None if down or not level_units else True,
+        down or (f"本层级（{grade}级）主体清单共 {level_units} 户" if level_units
+                 else f"辖区内无{grade}级主体，清单为空，由督查人员据实判断"))
     # 3.2 按清单落实监管责任
     with_resp, hr_overdue = grd("level_units_with_responsible"), grd("high_risk_visit_overdue")
     out["3.2"] = ItemPrefill(
         [_fig("已明确监管责任人", with_resp, "户", "grading"), _fig("本层级主体", level_units, "户", "grading"),
          _fig("责任人覆盖率", _pct(with_resp, level_units), "", "grading"),
-         _fig("重点风险主体", grd("high_risk_units"), "户", "grading"),
+         _fig("高风险主体（很可能发生重大风险）", grd("high_risk_units"), "户", "grading"),
          _fig("半年现场检查逾期", hr_overdue, "户", "grading")],
         None if down or not level_units else with_resp == level_units and not hr_overdue,
         down or ("本层级无主体" if not level_units else
-                 f"责任人覆盖 {_pct(with_resp, level_units)}，重点风险主体半年检查逾期 {hr_overdue or 0} 户"))
+                 f"责任人覆盖 {_pct(with_resp, level_units)}，高风险主体半年检查逾期 {hr_overdue or 0} 户"))
     # 4.1 监管任务清单落实
     down = _missing(figures, "inspection")
     n_insp = ins("inspections_in_period")
@@ -177,8 +178,9 @@ def prefill(figures: Figures, own: Own) -> dict[str, ItemPrefill]:
     out["5.2"] = ItemPrefill(
         [_fig("督查记录归集", total, "条"), _fig("已归集", delivered, "条"), _fig("待归集", pending, "条"),
          _fig("归集失败", dead, "条")],
-        None if total == 0 else dead == 0 and pending == 0,
-        "期间无督查记录需归集" if total == 0 else f"{delivered}/{total} 条督查记录已归集到监管督查信息化平台")
+        None if total == 0 else dead == 0,
+        "期间无督查记录需归集" if total == 0 else
+        f"{delivered}/{total} 条督查记录已归集到监管督查信息化平台，待归集 {pending} 条，失败 {dead} 条")
     # 6.1 督促指导建立制度: data can only hint
     down = _missing(figures, "inspection", "registry")
     out["6.1"] = ItemPrefill(

@@ -240,6 +240,11 @@ async def audit_submit(audit_id: uuid.UUID, principal: Bureau, session: SessionD
     missing = [i.code for i in items if i.implemented is None]
     if missing:
         raise InvalidInput(f"以下事项尚未判断是否落实：{'、'.join(missing)}", code="AUDIT_INCOMPLETE")
+    unexplained = [i.code for i in items if i.suggested is not None and i.implemented != i.suggested
+                   and not i.correction_reason]
+    if unexplained:  # a refresh may have changed a suggestion after the item was answered
+        raise InvalidInput(f"以下事项的判断与数据预判不一致，请填写更正理由：{'、'.join(unexplained)}",
+                           code="AUDIT_CORRECTION_REASON_REQUIRED")
     if not (audit.conclusion or "").strip():
         raise InvalidInput("请填写督查结论与意见后再提交", code="AUDIT_CONCLUSION_REQUIRED")
     audit.status, audit.submitted_at, audit.submitted_by = "submitted", utcnow(), principal.username
@@ -279,6 +284,9 @@ async def store_file(session: Any, principal: Any, *, owner_kind: str, owner_id:
     same = await session.scalar(select(AuditFile).where(AuditFile.owner_kind == owner_kind, AuditFile.owner_id == owner_id,
                                                         AuditFile.sha256 == sha))
     if same is not None:
+        if same.item_code != item_code:
+            where = f"第 {same.item_code} 项" if same.item_code else "整体佐证"
+            raise Conflict(f"同一文件已作为{where}的材料上传过", code="FILE_ALREADY_UPLOADED")
         return service.file_out(same)
     f = AuditFile(id=uuid.uuid4(), owner_kind=owner_kind, owner_id=owner_id, item_code=item_code, org_path=org_path,
                   filename=(file.filename or "file")[:200], content_type=content_type, size=len(content), sha256=sha,

@@ -80,8 +80,9 @@ async def own_figures(session: AsyncSession, orgs: OrgDirectory, target: OrgNode
     wg = await session.get(WorkGroup, target.code)
     if wg is not None and wg.established_on <= end:
         own.work_group, own.work_group_members = wg.established_on.isoformat(), len(wg.members)
-    own.liaison = await session.scalar(select(Liaison.name).where(Liaison.org_code == target.code,
-                                                                   Liaison.ended_on.is_(None)).limit(1))
+    own.liaison = await session.scalar(select(Liaison.name).where(  # in office at some time in the period
+        Liaison.org_code == target.code, Liaison.since <= end,
+        (Liaison.ended_on.is_(None)) | (Liaison.ended_on >= start)).order_by(Liaison.since.desc()).limit(1))
     if target.level == "prefecture":
         codes = expected_reports(start, end, today)
         own.reports_expected = len(codes)

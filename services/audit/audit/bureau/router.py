@@ -24,7 +24,7 @@ from servicekit.clock import TodayDep
 from servicekit.crypto import FieldCipher, mask_middle
 from servicekit.db import SessionDep, utcnow
 from servicekit.downloads import disposition
-from servicekit.errors import InvalidInput, NotFound
+from servicekit.errors import Forbidden, InvalidInput, NotFound
 from servicekit.orgs import OrgNode
 from servicekit.pagination import Page, PageDep, paginate
 
@@ -126,8 +126,23 @@ async def activity_material_upload(activity_id: uuid.UUID, principal: Bureau, se
                                    file: UploadFile = File(description="文件")) -> FileOut:
     a = await _own_activity(session, principal, activity_id)
     if principal.org_path != a.org_path:
-        raise InvalidInput("只能为本单位的活动上传材料", code="ACTIVITY_NOT_OWN")
+        raise Forbidden("只能为本单位的活动上传材料", code="ACTIVITY_NOT_OWN")
     return await store_file(session, principal, owner_kind="activity", owner_id=str(a.id), org_path=a.org_path, file=file)
+
+
+@router.delete("/activities/{activity_id}", status_code=204, operation_id="activity_delete",
+               summary="删除本单位误登记的活动（连同材料；记入审计日志）")
+async def activity_delete(activity_id: uuid.UUID, principal: Bureau, session: SessionDep) -> Response:
+    a = await _own_activity(session, principal, activity_id)
+    if principal.org_path != a.org_path:
+        raise Forbidden("只能删除本单位登记的活动", code="ACTIVITY_NOT_OWN")
+    await record_change(session, actor=principal, action="delete", entity_type="activity", entity_id=a.id,
+                        before={"title": a.title, "held_on": a.held_on, "attendance": a.attendance}, org_path=a.org_path)
+    for f in (await session.scalars(select(AuditFile).where(AuditFile.owner_kind == "activity",
+                                                            AuditFile.owner_id == str(a.id)))).all():
+        await session.delete(f)
+    await session.delete(a)
+    return Response(status_code=204)
 
 
 @router.get("/activities/{activity_id}/materials/{file_id}", operation_id="activity_material_get",

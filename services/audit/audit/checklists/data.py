@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 CHECKLIST_TITLE = "督查清单（附件6）"
-CHECKLIST_SOURCE = "《西藏自治区推进工业产品质量安全主体责任落实工作方案》附件6 督查清单（模板）"
+CHECKLIST_SOURCE = ("《西藏自治区市场监督管理局推进工业产品生产和销售单位落实质量安全主体责任的工作方案》"
+                    "（藏市监〔2023〕73号）附件6 督查清单（模板）")
 
 SECTIONS: list[tuple[int, str, list[tuple[str, str]]]] = [
     (1, "法律法规政策文件贯彻落实情况", [
@@ -46,14 +47,24 @@ def checklist_items() -> list[dict[str, object]]:
             for no, section, items in SECTIONS for code, task in items]
 
 
-# 附件1 一、领导小组 (as listed; the plan names no 组长, so every member is a 成员 until the region sets roles).
-LEADING_GROUP: list[tuple[str, str]] = [
+# 附件1 一、领导小组: 组长, 副组长, 成员, in the plan's order (names without the layout's spaces).
+LEADING_GROUP: list[tuple[str, str, str]] = [
+    ("多吉欧珠", "局党组副书记、局长", "leader"),
+    ("谭群芳", "局党组成员、一级巡视员", "deputy"), ("刘建伟", "局党组成员、副局长", "deputy"),
+    ("黄元贵", "局党组成员、副局长", "deputy"), ("达娃", "局党组成员、副局长", "deputy"),
+    ("聂大可", "局党组成员、副局长", "deputy"), ("姜有胜", "二级巡视员", "deputy"),
+    ("巴桑卓嘎", "市场稽查专员、信用监管处处长", "member"), ("李培智", "办公室负责人", "member"),
+    ("扎西朗杰", "政策法规处二级调研员", "member"), ("红英", "登记注册处处长", "member"), ("平卫", "市场稽查处处长", "member"),
+    ("钱岗", "反垄断反不正当竞争和价格监督检查处", "member"), ("扎西杰布", "网络交易监管处处长", "member"),
+    ("谭景繁", "质量发展管理处处长", "member"), ("张粉娃", "产品监督抽查处处长", "member"),
+    ("尼玛次仁", "特种设备监察处二级调研员", "member"),
+] + [(name, position, "member") for name, position in [
     ("王威", "计量和认证监管处处长"), ("韦卫东", "标准化处处长"), ("刘凯", "机关后勤服务中心主任"),
     ("杨雪锋", "拉萨经开区市场监管局局长"), ("朱浙辉", "自治区质检所所长"), ("罗布次仁", "自治区特检所所长"),
     ("扎桑拉姆", "自治区标准化所所长"), ("唐艳宏", "自治区计量所所长"), ("卫智军", "拉萨市市场监管局局长"),
     ("马录平", "日喀则市市场监管局局长"), ("罗布次仁", "山南市市场监管局局长"), ("旦增维色", "林芝市市场监管局局长"),
     ("尼玛次仁", "昌都市市场监管局局长"), ("沈义发", "那曲市市场监管局局长"), ("张春生", "阿里地区市场监管局局长"),
-]
+]]
 
 # 附件1 二、领导小组工作职责
 DUTIES: list[tuple[str, str]] = [

@@ -107,10 +107,11 @@ class FollowUpOut(BaseModel):
 
 
 def default_prefix(node: OrgNode) -> str:
+    """藏市监督 for the region; 拉萨市监督 for a city, 阿里地区市监督, 城关区市监督 for the others."""
     if node.level == "region":
         return "藏市监督"
-    base = re.sub(r"(市|地区|县|区)$", "", node.short_name or node.name.replace("市场监督管理局", ""))
-    return f"{base}市监督"
+    short = node.short_name or node.name.replace("市场监督管理局", "")
+    return f"{re.sub(r'市$', '', short)}市监督"
 
 
 def _out(f: FollowUp, principal: Principal, today: dt.date, files: list[AuditFile] | None = None,
@@ -178,6 +179,8 @@ async def followup_issue(body: FollowUpIn, principal: Bureau, session: SessionDe
             raise InvalidInput("依据的督查记录不存在或不是本单位的督查", code="FOLLOWUP_AUDIT_UNKNOWN")
         if audit.target_code != target.code:
             raise InvalidInput("依据的督查记录的督查对象与发往单位不一致", code="FOLLOWUP_AUDIT_TARGET")
+        if audit.status != "submitted":
+            raise InvalidInput("依据的督查记录尚未提交，请先提交督查记录", code="FOLLOWUP_AUDIT_DRAFT")
         audit_number = audit.number
     prefix = await session.get(DocumentPrefix, issuer.code)
     seq = await next_number(session, issuer.code, issued_on.year)
@@ -351,6 +354,11 @@ async def document_prefix_get(principal: Bureau, session: SessionDep, orgs: Orgs
 async def document_prefix_set(body: PrefixIn, principal: Bureau, session: SessionDep, orgs: OrgsDep) -> PrefixIn:
     me = await own_org(orgs, principal)
     row = await session.get(DocumentPrefix, me.code)
+    taken = await session.scalar(select(DocumentPrefix.issuer_code).where(DocumentPrefix.prefix == body.prefix,
+                                                                          DocumentPrefix.issuer_code != me.code))
+    others = [n for n in await orgs.all() if n.code != me.code and default_prefix(n) == body.prefix]
+    if taken or (others and await session.get(DocumentPrefix, others[0].code) is None):
+        raise Conflict(f"发文字号前缀“{body.prefix}”已被其他单位使用", code="PREFIX_TAKEN")
     before = {"prefix": row.prefix if row else default_prefix(me)}
     if row is None:
         session.add(DocumentPrefix(issuer_code=me.code, prefix=body.prefix, updated_by=principal.username))

@@ -39,7 +39,7 @@ class FollowUp(Base):
     __table_args__ = (
         Index("ix_followup_target_path", "target_path", postgresql_ops={"target_path": "text_pattern_ops"}),
         Index("ix_followup_issuer_path", "issuer_path", postgresql_ops={"issuer_path": "text_pattern_ops"}),
-        UniqueConstraint("number", name="uq_followup_number"),
+        UniqueConstraint("issuer_code", "number", name="uq_followup_issuer_number"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)

@@ -14,9 +14,11 @@ from sqlalchemy import func, select, update
 from audit.audits.service import push_audit
 from audit.deps import National, OrgsDep, RegionStaff
 from audit.models import Audit, AuditItem, FollowUp, NationalPush, ProgressReport, ScoreEntry
+from audit.documents import KIND_LABELS
 from audit.national.queue import RECORD_TYPES
 from servicekit.app import make_router
 from servicekit.audit import record_change
+from servicekit.auth import jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, utcnow
 from servicekit.errors import Conflict, InvalidInput, NotFound
@@ -70,10 +72,11 @@ def _out(p: NationalPush) -> DeliveryOut:
 @router.get("/deliveries/stats", response_model=DeliveryStats, operation_id="national_delivery_stats",
             summary="归集总览：待归集、已归集、失败条数")
 async def national_delivery_stats(_: RegionStaff, session: SessionDep, request: Request) -> DeliveryStats:
+    settings = request.app.state.settings
     counts = dict((await session.execute(select(NationalPush.status, func.count()).group_by(NationalPush.status))).all())
     oldest = await session.scalar(select(func.min(NationalPush.created_at)).where(NationalPush.status == "pending"))
     last = await session.scalar(select(func.max(NationalPush.delivered_at)))
-    return DeliveryStats(configured=bool(request.app.state.settings.national_url), pending=counts.get("pending", 0),
+    return DeliveryStats(configured=bool(settings.national_url and settings.national_push_enabled), pending=counts.get("pending", 0),
                          delivered=counts.get("delivered", 0), dead=counts.get("dead", 0), oldest_pending_at=oldest,
                          last_delivered_at=last)
 
@@ -161,10 +164,11 @@ async def _national_audits(session: SessionDep, audits: list[Audit]) -> list[Nat
 
 @router.get("/audits", response_model=Page[NationalAudit], operation_id="national_audit_list",
             summary="（总局平台）已提交的督查记录，按更新时间倒序；updated_since 含该时刻，可增量读取")
-async def national_audit_list(_: National, session: SessionDep, page: PageDep,
+async def national_audit_list(principal: National, session: SessionDep, page: PageDep,
                               updated_since: Annotated[dt.datetime | None, Query(description="只读此时刻之后更新的")] = None,
                               ) -> Page[NationalAudit]:
-    stmt = select(Audit).where(Audit.status == "submitted")
+    # a key bound to a lower bureau reads only its own area
+    stmt = select(Audit).where(Audit.status == "submitted", jurisdiction_filter(Audit.target_path, principal))
     if updated_since:
         if updated_since.tzinfo is None:
             raise InvalidInput("updated_since 须带时区，如 2026-11-01T00:00:00+08:00", code="DATETIME_NAIVE")
@@ -176,9 +180,9 @@ async def national_audit_list(_: National, session: SessionDep, page: PageDep,
 
 @router.get("/audits/{audit_id}", response_model=NationalAudit, operation_id="national_audit_get",
             summary="（总局平台）一份督查记录")
-async def national_audit_get(audit_id: uuid.UUID, _: National, session: SessionDep) -> NationalAudit:
+async def national_audit_get(audit_id: uuid.UUID, principal: National, session: SessionDep) -> NationalAudit:
     audit = await session.get(Audit, audit_id)
-    if audit is None or audit.status != "submitted":
+    if audit is None or audit.status != "submitted" or not principal.covers(audit.target_path):
         raise NotFound("未找到该督查记录", code="AUDIT_NOT_FOUND")
     return (await _national_audits(session, [audit]))[0]
 
@@ -204,28 +208,35 @@ class Aggregates(BaseModel):
 
 @router.get("/aggregates", response_model=Aggregates, operation_id="national_aggregates",
             summary="（总局平台）各地（市）局、经开区局的年度汇总：督查、落实项、督办、考核分、半月报告")
-async def national_aggregates(_: National, session: SessionDep, orgs: OrgsDep, today: TodayDep,
+async def national_aggregates(principal: National, session: SessionDep, orgs: OrgsDep, today: TodayDep,
                               year: Annotated[int, Query(ge=2000, le=2099)]) -> Aggregates:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    nodes = sorted([n for n in await orgs.all() if n.level == "prefecture"], key=lambda n: n.code)
+    nodes = sorted([n for n in await orgs.all() if n.level == "prefecture"
+                    and (principal.covers(n.path) or n.path.startswith((principal.org_path or "-") + "/"))],
+                   key=lambda n: n.code)
+    # each prefecture-level bureau with everything below it: the second segment of the org path
+    pref = func.split_part(Audit.target_path, "/", 2)
     audits = {r[0]: r for r in (await session.execute(
-        select(Audit.target_code, func.count(func.distinct(Audit.id)), func.count(AuditItem.code),
+        select(pref, func.count(func.distinct(Audit.id)), func.count(AuditItem.code),
                func.count(AuditItem.code).filter(AuditItem.implemented.is_(True)))
         .join(AuditItem, AuditItem.audit_id == Audit.id)
-        .where(Audit.status == "submitted", Audit.audited_on.between(start, end)).group_by(Audit.target_code))).all()}
+        .where(Audit.status == "submitted", Audit.audited_on.between(start, end)).group_by(pref))).all()}
     fus: dict[str, dict[str, dict[str, int]]] = {}
     late = (FollowUp.status == "issued") & (FollowUp.due_on < today)
+    fpref = func.split_part(FollowUp.target_path, "/", 2)
     for code, kind, status, n, overdue in (await session.execute(
-            select(FollowUp.target_code, FollowUp.kind, FollowUp.status, func.count(), func.count().filter(late))
-            .where(FollowUp.year == year).group_by(FollowUp.target_code, FollowUp.kind, FollowUp.status))).all():
+            select(fpref, FollowUp.kind, FollowUp.status, func.count(), func.count().filter(late))
+            .where(FollowUp.year == year).group_by(fpref, FollowUp.kind, FollowUp.status))).all():
         # issued: all issued; answered: answered or closed; closed; overdue: past due, not answered
         slot = fus.setdefault(code, {}).setdefault(kind, {"issued": 0, "answered": 0, "closed": 0, "overdue": 0})
         slot["issued"] += int(n)
         slot["answered"] += int(n) if status in ("answered", "closed") else 0
         slot["closed"] += int(n) if status == "closed" else 0
         slot["overdue"] += int(overdue)
+    # the points the region gave each prefecture-level bureau in the year's periods (not those it gave below)
     scores = dict((await session.execute(select(ScoreEntry.org_code, func.sum(ScoreEntry.points)).where(
-        ScoreEntry.period.like(f"{year}%"), ScoreEntry.revoked_at.is_(None)).group_by(ScoreEntry.org_code))).all())
+        ScoreEntry.period.like(f"{year}%"), ScoreEntry.revoked_at.is_(None), ScoreEntry.giver_code == "540000")
+        .group_by(ScoreEntry.org_code))).all())
     reports = {r[0]: r for r in (await session.execute(select(
         ProgressReport.org_code, func.count().filter(ProgressReport.submitted_at.isnot(None)),
         func.count().filter(ProgressReport.on_time.is_(True))).where(
@@ -234,6 +245,7 @@ async def national_aggregates(_: National, session: SessionDep, orgs: OrgsDep, t
         org_code=n.code, org_name=n.name, audits_done=int(audits[n.code][1]) if n.code in audits else 0,
         items_total=int(audits[n.code][2]) if n.code in audits else 0,
         items_implemented=int(audits[n.code][3]) if n.code in audits else 0,
-        followups_by_kind=fus.get(n.code, {}), score_total=str(scores.get(n.code) or 0),
+        followups_by_kind={k: fus.get(n.code, {}).get(k, {"issued": 0, "answered": 0, "closed": 0, "overdue": 0})
+                           for k in KIND_LABELS}, score_total=str(scores.get(n.code) or 0),
         reports_submitted=int(reports[n.code][1]) if n.code in reports else 0,
         reports_on_time=int(reports[n.code][2]) if n.code in reports else 0) for n in nodes])

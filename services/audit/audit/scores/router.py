@@ -30,6 +30,7 @@ router = make_router(prefix="/v1", tags=["scores"])
 
 
 class ScoreIn(BaseModel):
+    id: uuid.UUID | None = Field(default=None, description="客户端生成的编号：重复提交（如连点两次）只记一条")
     org_code: str = Field(min_length=6, max_length=20, description="被考核的直属下级市场监管部门")
     period: str = Field(min_length=4, max_length=10, description="考核期：2026 / 2026-H1 / 2026-Q3")
     points: Decimal = Field(ge=Decimal("-100"), le=Decimal("100"), decimal_places=1,
@@ -98,7 +99,13 @@ async def _push(session: AsyncSession, e: ScoreEntry) -> None:
 
 @router.post("/scores", response_model=ScoreOut, status_code=201, operation_id="score_add",
              summary="对直属下级考核加分或扣分（须写明理由）")
-async def score_add(body: ScoreIn, principal: Bureau, session: SessionDep, orgs: OrgsDep) -> ScoreOut:
+async def score_add(body: ScoreIn, principal: Bureau, session: SessionDep, orgs: OrgsDep,
+                    response: Response) -> ScoreOut:
+    if body.id is not None and (same := await session.get(ScoreEntry, body.id)) is not None:
+        if same.created_by != principal.username:
+            raise Conflict("该编号已被使用", code="SCORE_ID_TAKEN")
+        response.status_code = 200
+        return _out(same)
     giver, org = await subordinate(orgs, principal, body.org_code)
     period = score_period(body.period)
     if body.points == 0:
@@ -110,7 +117,9 @@ async def score_add(body: ScoreIn, principal: Bureau, session: SessionDep, orgs:
         src = await session.get(model, body.source_id)
         if src is None or src.target_code != org.code:
             raise InvalidInput("依据的记录不存在或不是对该单位的", code="SCORE_SOURCE_UNKNOWN")
-    e = ScoreEntry(id=uuid.uuid4(), org_code=org.code, org_path=org.path, org_name=org.name, giver_code=giver.code,
+        if isinstance(src, Audit) and src.status != "submitted":
+            raise InvalidInput("依据的督查记录尚未提交", code="SCORE_SOURCE_DRAFT")
+    e = ScoreEntry(id=body.id or uuid.uuid4(), org_code=org.code, org_path=org.path, org_name=org.name, giver_code=giver.code,
                    giver_path=giver.path, period=period, points=body.points, reason=body.reason.strip(),
                    source_kind=body.source_kind, source_id=str(body.source_id) if body.source_id else None,
                    version=1, created_by=principal.username)

@@ -335,7 +335,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.ForeignKeyConstraint(['audit_id'], ['bureau_audit.id'], name=op.f('fk_followup_action_audit_id_bureau_audit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_followup_action')),
-    sa.UniqueConstraint('number', name='uq_followup_number')
+    sa.UniqueConstraint('issuer_code', 'number', name='uq_followup_issuer_number')
     )
     op.create_index('ix_followup_issuer_path', 'followup_action', ['issuer_path'], unique=False, postgresql_ops={'issuer_path': 'text_pattern_ops'})
     op.create_index('ix_followup_target_path', 'followup_action', ['target_path'], unique=False, postgresql_ops={'target_path': 'text_pattern_ops'})
@@ -348,8 +348,8 @@ def upgrade() -> None:
     op.bulk_insert(sa.table("leading_group_member", sa.column("sort", sa.Integer), sa.column("name", sa.String),
                             sa.column("position", sa.String), sa.column("group_role", sa.String),
                             sa.column("active", sa.Boolean), sa.column("updated_by", sa.String)),
-                   [{"sort": i, "name": n, "position": p, "group_role": "member", "active": True, "updated_by": "system"}
-                    for i, (n, p) in enumerate(LEADING_GROUP, start=1)])
+                   [{"sort": i, "name": n, "position": p, "group_role": role, "active": True, "updated_by": "system"}
+                    for i, (n, p, role) in enumerate(LEADING_GROUP, start=1)])
     op.bulk_insert(sa.table("leading_group_duty", sa.column("kind", sa.String), sa.column("no", sa.String),
                             sa.column("text", sa.Text)),
                    [{"kind": "duty", "no": no, "text": t} for no, t in DUTIES]

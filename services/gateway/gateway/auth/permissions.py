@@ -10,10 +10,10 @@ _REGULATOR = {
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     "region_admin": _REGULATOR | {"users:manage", "login-audit:read", "audit:read", "audit:write",
                                   "rules:manage", "national:push"},
-    "region_officer": _REGULATOR | {"audit:read", "audit:write"},
+    "region_officer": _REGULATOR | {"audit:read", "audit:write", "national:push"},
     "prefecture_officer": _REGULATOR | {"audit:read", "audit:write", "archive:file"},
     "county_officer": _REGULATOR | {"audit:read", "audit:write"},
-    "station_inspector": _REGULATOR,
+    "station_inspector": _REGULATOR | {"audit:read"},  # answers 督办文书 and 议定事项 addressed to it
     "enterprise_user": {"enterprise:portal", "reminders:read"},
     "api_client": {"national:api"},
 }
