@@ -206,21 +206,26 @@ def test_restart_keeps_records_counters_and_nonces(double: NationalDouble, post:
     assert post(body, sign(body, key, nonce=nonce)).json()["code"] == "NONCE_REUSED"
 
 
-async def test_hmac_sha256_app_and_the_openapi_examples(tmp_path: Path) -> None:
-    """In-process: an app id registered for HMAC-SHA256; every request example in the OpenAPI file is accepted."""
+def test_hmac_sha256_app_and_the_openapi_examples(tmp_path: Path) -> None:
+    """In-process: an app id registered for HMAC-SHA256; every request example in the OpenAPI file is accepted.
+
+    Synchronous (TestClient runs the app in its own thread): the browser tests leave Playwright's
+    loop running in the main thread, where pytest-asyncio could not start another."""
+    from fastapi.testclient import TestClient
+
     app = create_app(Config(app_id=APP_ID, secret=SECRET, methods=("HMAC-SHA256",), state_dir=tmp_path))
     spec = yaml.safe_load((DOCS / "national-platform.openapi.yaml").read_text(encoding="utf-8"))
     examples = spec["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]["examples"]
     assert set(examples) == set(DATA_MODELS)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://double") as http:
+    with TestClient(app, base_url="http://double") as http:
         for example in examples.values():
             rec = example["value"]
             body = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode()
             key = f"{rec['record_type']}:{rec['record_id']}:v{rec['version']}"
-            r = await http.post(PATH, content=body, headers=sign(body, key, method="HMAC-SHA256"))
+            r = http.post(PATH, content=body, headers=sign(body, key, method="HMAC-SHA256"))
             assert r.status_code == 200 and r.json()["duplicate"] is False, r.text
         body, key = score()
-        r = await http.post(PATH, content=body, headers=sign(body, key, method="HMAC-SM3"))
+        r = http.post(PATH, content=body, headers=sign(body, key, method="HMAC-SM3"))
         assert r.status_code == 401 and r.json()["code"] == "SIGNATURE_INVALID"
 
 

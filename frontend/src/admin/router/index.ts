@@ -2,7 +2,8 @@ import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
-import { FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS, QUESTION_READ_ACCESS } from './menu'
+import { API_KEYS_ACCESS } from '../views/system/api-keys/access'
+import { AUDIT_ACCESS, FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS, NATIONAL_ACCESS, QUESTION_READ_ACCESS } from './menu'
 
 const ARCHIVE_READ = { permissions: ['archive:read'] }
 
@@ -172,10 +173,59 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'menu.routineLapsed', access: INSPECTION_ACCESS },
       },
       {
+        path: 'audit/audits',
+        name: 'audit-audits',
+        component: () => import('../views/audit/audits/index.vue'),
+        meta: { titleKey: 'menu.auditAudits', access: AUDIT_ACCESS },
+      },
+      {
+        path: 'audit/audits/:id',
+        name: 'audit-audit-detail',
+        component: () => import('../views/audit/audits/detail.vue'),
+        props: true,
+        meta: { titleKey: 'audit.detail.title', access: AUDIT_ACCESS, menuKey: 'audit-audits' },
+      },
+      {
+        path: 'audit/followups',
+        name: 'audit-followups',
+        component: () => import('../views/audit/followups/index.vue'),
+        meta: { titleKey: 'menu.auditFollowups', access: AUDIT_ACCESS },
+      },
+      {
+        path: 'audit/scores',
+        name: 'audit-scores',
+        component: () => import('../views/audit/scores/index.vue'),
+        meta: { titleKey: 'menu.auditScores', access: AUDIT_ACCESS },
+      },
+      {
+        path: 'audit/progress',
+        name: 'audit-progress',
+        component: () => import('../views/audit/progress/index.vue'),
+        meta: { titleKey: 'menu.auditProgress', access: AUDIT_ACCESS },
+      },
+      {
+        path: 'audit/bureau',
+        name: 'audit-bureau',
+        component: () => import('../views/audit/bureau/index.vue'),
+        meta: { titleKey: 'menu.auditBureau', access: AUDIT_ACCESS },
+      },
+      {
+        path: 'audit/national',
+        name: 'audit-national',
+        component: () => import('../views/audit/national/index.vue'),
+        meta: { titleKey: 'menu.auditNational', access: NATIONAL_ACCESS },
+      },
+      {
         path: 'system/users',
         name: 'users',
         component: () => import('../views/users/index.vue'),
         meta: { titleKey: 'menu.users', access: { permissions: ['users:manage'] } },
+      },
+      {
+        path: 'system/api-keys',
+        name: 'api-keys',
+        component: () => import('../views/system/api-keys/index.vue'),
+        meta: { titleKey: 'menu.apiKeys', access: API_KEYS_ACCESS },
       },
       {
         path: 'forbidden',

@@ -6,6 +6,8 @@ import {
   AlarmClock,
   Bell,
   Calendar,
+  Checked,
+  Connection,
   DataAnalysis,
   DataLine,
   DocumentChecked,
@@ -13,10 +15,12 @@ import {
   Finished,
   Histogram,
   HomeFilled,
+  Key,
   List,
   MagicStick,
   Medal,
   Memo,
+  Message,
   MuteNotification,
   Notebook,
   Odometer,
@@ -24,10 +28,14 @@ import {
   PieChart,
   Postcard,
   Promotion,
+  School,
   SetUp,
+  Setting,
   Stamp,
   Tickets,
+  Timer,
   TrendCharts,
+  Trophy,
   Upload,
   User,
   UserFilled,
@@ -35,7 +43,9 @@ import {
 } from '@element-plus/icons-vue'
 import type { AccessRule } from '@/shared/auth/access'
 import type { MessageKey } from '@/shared/i18n'
+import { AUDIT_ACCESS, REGION_ACCESS as NATIONAL_ACCESS } from '../views/audit/shared/ui'
 import { QUESTION_READ_ACCESS } from '../views/inspection/questions/access'
+import { API_KEYS_ACCESS } from '../views/system/api-keys/access'
 
 export interface MenuEntry {
   key: string
@@ -61,6 +71,12 @@ export const INSPECTION_ACCESS: AccessRule = { permissions: ['inspection:read'] 
 
 /** The assessment question bank is read by bureau staff only (inspection/assessments/router.py, Bureau). */
 export { QUESTION_READ_ACCESS }
+
+/** 督查考核 is for bureau staff (audit:read); what they may do is checked per button (audit/shared/ui.ts). */
+export { AUDIT_ACCESS }
+
+/** 总局归集 (the delivery log) is the region's staff's (audit/deps.py RegionStaff). */
+export { NATIONAL_ACCESS }
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
@@ -205,8 +221,15 @@ export const MENU: readonly MenuEntry[] = [
     key: 'audit',
     titleKey: 'menu.audit',
     icon: Stamp,
-    access: { permissions: ['audit:read'] },
-    underConstruction: true,
+    access: AUDIT_ACCESS,
+    children: [
+      { key: 'audit-audits', titleKey: 'menu.auditAudits', icon: Checked, routeName: 'audit-audits', access: AUDIT_ACCESS },
+      { key: 'audit-followups', titleKey: 'menu.auditFollowups', icon: Message, routeName: 'audit-followups', access: AUDIT_ACCESS },
+      { key: 'audit-scores', titleKey: 'menu.auditScores', icon: Trophy, routeName: 'audit-scores', access: AUDIT_ACCESS },
+      { key: 'audit-progress', titleKey: 'menu.auditProgress', icon: Timer, routeName: 'audit-progress', access: AUDIT_ACCESS },
+      { key: 'audit-bureau', titleKey: 'menu.auditBureau', icon: School, routeName: 'audit-bureau', access: AUDIT_ACCESS },
+      { key: 'audit-national', titleKey: 'menu.auditNational', icon: Connection, routeName: 'audit-national', access: NATIONAL_ACCESS },
+    ],
   },
   {
     key: 'reports',
@@ -216,11 +239,20 @@ export const MENU: readonly MenuEntry[] = [
     underConstruction: true,
   },
   {
-    key: 'users',
-    titleKey: 'menu.users',
-    icon: User,
-    routeName: 'users',
-    access: { permissions: ['users:manage'] },
-    underConstruction: true,
+    // 系统管理: shown to whoever may open one of its pages (region administrators)
+    key: 'system',
+    titleKey: 'menu.system',
+    icon: Setting,
+    children: [
+      {
+        key: 'users',
+        titleKey: 'menu.users',
+        icon: User,
+        routeName: 'users',
+        access: { permissions: ['users:manage'] },
+        underConstruction: true,
+      },
+      { key: 'api-keys', titleKey: 'menu.apiKeys', icon: Key, routeName: 'api-keys', access: API_KEYS_ACCESS },
+    ],
   },
 ]

@@ -1,5 +1,7 @@
 // Chinese UI text for both apps. vue-i18n message syntax: {name} is a placeholder; avoid @ | $ { }.
+import apiKeys from './apiKeys.zh-CN'
 import archive from './archive.zh-CN'
+import audit from './audit.zh-CN'
 import grading from './grading.zh-CN'
 import inspection from './inspection.zh-CN'
 import routines from './routines.zh-CN'
@@ -71,6 +73,8 @@ export default {
     org: '组织机构',
     orgUnits: '组织机构',
     users: '用户管理',
+    system: '系统管理',
+    apiKeys: '接口密钥',
     archive: '主体档案',
     archiveEnterprises: '档案列表',
     archiveImports: '摸底调查导入',
@@ -96,6 +100,12 @@ export default {
     routineRates: '报告率',
     routineLapsed: '停报主体',
     audit: '督查考核',
+    auditAudits: '督查记录',
+    auditFollowups: '督办文书',
+    auditScores: '考核计分',
+    auditProgress: '进展调度',
+    auditBureau: '机构与宣贯',
+    auditNational: '总局归集',
     reports: '统计分析',
   },
   header: {
@@ -189,7 +199,9 @@ export default {
     roles: '角色',
     logout: '退出登录',
   },
+  apiKeys,
   archive,
+  audit,
   grading,
   inspection,
   routines,

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 
 from audit.audits.service import push_audit
 from audit.deps import National, OrgsDep, RegionStaff
-from audit.models import Audit, AuditItem, FollowUp, NationalPush, ProgressReport, ScoreEntry
 from audit.documents import KIND_LABELS
+from audit.models import Audit, AuditItem, FollowUp, NationalPush, ProgressReport, ScoreEntry
 from audit.national.queue import RECORD_TYPES
 from servicekit.app import make_router
 from servicekit.audit import record_change

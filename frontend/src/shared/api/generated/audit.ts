@@ -468,6 +468,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bureau/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除本单位误登记的活动（连同材料；记入审计日志） */
+        delete: operations["activity_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bureau/activities/{activity_id}/materials/{file_id}": {
         parameters: {
             query?: never;
@@ -853,7 +870,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** （总局平台）已提交的督查记录，按更新时间倒序；可增量读取 */
+        /** （总局平台）已提交的督查记录，按更新时间倒序；updated_since 含该时刻，可增量读取 */
         get: operations["national_audit_list"];
         put?: never;
         post?: never;
@@ -2051,6 +2068,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Version */
+            version: number;
             /** Number */
             number: string;
             /** Auditor Org Code */
@@ -2323,6 +2342,11 @@ export interface components {
         };
         /** ScoreIn */
         ScoreIn: {
+            /**
+             * Id
+             * @description 客户端生成的编号：重复提交（如连点两次）只记一条
+             */
+            id?: string | null;
             /**
              * Org Code
              * @description 被考核的直属下级市场监管部门
@@ -3618,6 +3642,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FileOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -1,0 +1,81 @@
+// 接口密钥 (system/api-keys in the admin app), merged into zh-CN.ts as `apiKeys`. Same syntax rules:
+// {name} is a placeholder; avoid @ | $ and braces otherwise.
+export default {
+  title: '接口密钥',
+  subtitle: '供国家市场监管总局监管督查信息化平台等外部系统调用本平台接口',
+  create: '新建密钥',
+  refresh: '刷新',
+  total: '共 {count} 个密钥',
+  empty: '尚未签发接口密钥',
+  help: {
+    title: '接入说明',
+    exchange:
+      '外部系统不使用账号密码登录：以密钥编号（client_id）和密钥（client_secret）调用 POST /api/auth/v1/token（grant_type=client_credentials）换取访问令牌，再以 Authorization: Bearer 令牌 调用接口。',
+    lifetime:
+      '访问令牌有效期 15 分钟，不提供刷新令牌，到期后重新换取；令牌不会超过密钥自身的有效期。吊销密钥后立即不能再换取令牌，已签发的令牌在 15 分钟内到期前仍有效。',
+    rotate: '建议为每个调用系统单独签发密钥、设置有效期并定期轮换：先签发新密钥，对方切换并确认可用（最近使用时间更新）后再吊销旧密钥。',
+    docs: '接口文档',
+    guide: '详见《接入认证：接口密钥与访问令牌》（docs/integration/authentication.md）。',
+  },
+  // by scope code with ':' written '_' (national:read → national_read)
+  scope: {
+    national_read: '读取督查记录与汇总数据',
+  },
+  status: {
+    active: '有效',
+    revoked: '已吊销',
+    expired: '已过期',
+  },
+  col: {
+    name: '名称',
+    keyId: '密钥编号',
+    scopes: '权限范围',
+    orgUnit: '绑定单位',
+    expires: '有效期',
+    status: '状态',
+    lastUsed: '最近使用',
+    created: '创建人 / 时间',
+    actions: '操作',
+  },
+  noExpiry: '长期有效',
+  expiresOn: '至 {day}',
+  neverUsed: '从未使用',
+  revokedBy: '{user} 吊销',
+  revoke: '吊销',
+  revokeTitle: '吊销接口密钥',
+  revokePrompt: '吊销“{name}”（{keyId}）。请填写吊销原因，将记入操作日志。',
+  revokePlaceholder: '如：密钥轮换、疑似泄露、对接结束',
+  revokeReasonRequired: '请填写吊销原因（至少 2 个字）',
+  revokeConfirmTitle: '确认吊销',
+  revokeConfirm:
+    '吊销后，该密钥立即不能再换取访问令牌，且不能恢复；已签发的令牌在 15 分钟内到期前仍可使用。确定吊销“{name}”（{keyId}）吗？',
+  revokeConfirmButton: '确认吊销',
+  revoked: '已吊销密钥 {keyId}',
+  dialog: {
+    title: '新建接口密钥',
+    intro: '密钥绑定本单位（{unit}），令牌按本单位辖区取数。密钥创建后只显示一次。',
+    name: '名称',
+    namePlaceholder: '调用系统及用途，如：国家市场监管总局监管督查信息化平台',
+    nameRequired: '请填写名称',
+    scopes: '权限范围',
+    scopesRequired: '请至少选择一项权限范围',
+    expires: '有效期至',
+    expiresPlaceholder: '不填为长期有效',
+    expiresHint: '含当日（北京时间）；不填为长期有效，建议设置有效期并定期轮换。',
+    submit: '创建',
+  },
+  secret: {
+    title: '接口密钥已创建',
+    warningTitle: '密钥只显示这一次',
+    warning:
+      '关闭本窗口后将无法再次查看密钥（平台只保存其校验值）。请立即复制，并通过安全渠道（如加密介质、当面交接）交给国家平台的对接人员，切勿通过普通邮件、即时通讯工具明文发送，也不要写入日志或网址。遗失后只能吊销并重新签发。',
+    keyId: '密钥编号（client_id）',
+    secret: '密钥（client_secret）',
+    copy: '复制',
+    copied: '已复制{what}',
+    copyFailed: '复制失败，请手动选中后复制',
+    exchange: '换取令牌：POST /api/auth/v1/token，grant_type=client_credentials，令牌有效期 15 分钟。',
+    saved: '我已复制密钥，并将通过安全渠道交付',
+    done: '完成',
+  },
+} as const
