@@ -86,9 +86,14 @@ def create_service_app(
             )
             relay.start()
         app.state.outbox_relay = relay
+        job = getattr(app.state, "reminder_job", None)
+        if job is not None and settings.reminders_enabled:
+            job.start()
         try:
             yield
         finally:
+            if job is not None:
+                await job.stop()
             if relay is not None:
                 await relay.stop()
             for hook in on_shutdown:

@@ -99,3 +99,33 @@ def drop_kit_tables_v1() -> None:
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
     op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
     op.drop_table("audit_log")
+
+
+def create_kit_tables_v2() -> None:
+    """reminder (release 2: in-app reminders, F9)."""
+    op.create_table(
+        "reminder",
+        sa.Column("id", sa.BigInteger(), primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("ref_id", sa.String(80), nullable=False),
+        sa.Column("owner_path", sa.Text()),
+        sa.Column("enterprise_id", pg.UUID(as_uuid=True)),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("detail", sa.Text()),
+        sa.Column("link", sa.String(300), nullable=False),
+        sa.Column("due_on", sa.Date()),
+        sa.Column("overdue", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("resolved_at", sa.DateTime(timezone=True)),
+        sa.PrimaryKeyConstraint("id", name="pk_reminder"),
+    )
+    op.create_index("uq_reminder_open", "reminder", ["kind", "ref_id"], unique=True,
+                    postgresql_where=sa.text("resolved_at IS NULL"))
+    op.create_index("ix_reminder_owner_path", "reminder", ["owner_path"],
+                    postgresql_ops={"owner_path": "text_pattern_ops"})
+    op.create_index("ix_reminder_enterprise", "reminder", ["enterprise_id"])
+
+
+def drop_kit_tables_v2() -> None:
+    op.drop_table("reminder")

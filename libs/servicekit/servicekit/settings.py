@@ -42,6 +42,10 @@ class ServiceSettings(BaseSettings):
     outbox_max_attempts: int = 12
     outbox_enabled: bool = True
 
+    # Reminders (F9): recomputed at start and then every interval (a day); false in tests that drive them.
+    reminder_interval_seconds: float = 86400
+    reminders_enabled: bool = True
+
     # Base URLs of the other services, for typed clients.
     gateway_url: str = "http://127.0.0.1:8000"
     registry_url: str = "http://127.0.0.1:8001"

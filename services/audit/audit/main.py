@@ -14,6 +14,7 @@ from audit.labels import FIELD_LABELS
 from audit.national.pusher import NationalPusher
 from audit.national.router import router as national_router
 from audit.progress.router import router as progress_router
+from audit.reminders import LABELS, make_compute
 from audit.scores.router import router as scores_router
 from audit.settings import Settings
 from servicekit.app import create_service_app
@@ -21,6 +22,7 @@ from servicekit.clock import Today
 from servicekit.crypto import FieldCipher
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
+from servicekit.reminders import install_reminders
 from servicekit.system import system_router
 
 
@@ -58,6 +60,7 @@ def create_app(**overrides: Any) -> FastAPI:
     app.state.cipher = FieldCipher(settings.pii_key)
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds)
+    install_reminders(app, make_compute(lambda: app.state.org_directory), LABELS)
     app.state.figure_source = figures_from_services(
         {"registry": settings.registry_url, "grading": settings.grading_url, "inspection": settings.inspection_url},
         app.state.service_token_issuer, timeout=settings.http_timeout_seconds)

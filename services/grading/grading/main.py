@@ -13,6 +13,8 @@ from grading.labels import FIELD_LABELS
 from grading.lists.router import router as lists_router
 from grading.recompute.router import router as recompute_router
 from grading.recompute.service import DailyRecompute
+from grading.reminders import LABELS as REMINDER_LABELS
+from grading.reminders import compute as compute_reminders
 from grading.responsibility.router import router as responsibility_router
 from grading.rules.router import router as rules_router
 from grading.settings import Settings
@@ -22,6 +24,7 @@ from servicekit.app import create_service_app
 from servicekit.clock import Today
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
+from servicekit.reminders import install_reminders
 from servicekit.system import system_router
 
 
@@ -51,6 +54,7 @@ def create_app(**overrides: Any) -> FastAPI:
         on_shutdown=[stop_daily],
     )
     app.state.today = today
+    install_reminders(app, compute_reminders, REMINDER_LABELS)
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds
     )

@@ -15,7 +15,8 @@ from servicekit.testing import AuthHelper
 PUBLIC = {"/healthz", "/readyz", "/metrics"}
 # routes an enterprise user may call (its own unit only)
 ENTERPRISE_OK = {("POST", "/v1/classify"), ("GET", "/v1/units/{enterprise_id}"),
-                 ("GET", "/v1/units/{enterprise_id}/history")}
+                 ("GET", "/v1/units/{enterprise_id}/history"),
+                 ("GET", "/v1/reminders"), ("GET", "/v1/reminders/summary")}  # their own reminders (none here)
 
 
 def routes(app: FastAPI) -> list[tuple[str, str]]:

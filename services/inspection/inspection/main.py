@@ -17,6 +17,7 @@ from inspection.inspections.router import router as inspections_router
 from inspection.internal.audit_figures import router as audit_figures_router
 from inspection.labels import FIELD_LABELS
 from inspection.rectifications.router import router as rectifications_router
+from inspection.reminders import LABELS, compute
 from inspection.risks.router import router as risks_router
 from inspection.routines.files_router import router as routine_files_router
 from inspection.routines.router import router as routines_router
@@ -29,6 +30,7 @@ from servicekit.app import create_service_app
 from servicekit.clock import Today
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
+from servicekit.reminders import install_reminders
 from servicekit.system import system_router
 
 
@@ -46,6 +48,7 @@ def create_app(**overrides: Any) -> FastAPI:
         event_handlers=HANDLERS,
     )
     app.state.today = Today()
+    install_reminders(app, compute, LABELS)
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds)
     app.state.staff_lookup = staff_from_gateway(settings.gateway_url, app.state.service_token_issuer,

@@ -37,6 +37,7 @@ ENTERPRISE_OK = {
         ("POST", "/units/{enterprise_id}/training"), ("GET", "/units/{enterprise_id}/documents"),
         ("POST", "/units/{enterprise_id}/documents"), ("GET", "/units/{enterprise_id}/documents/{document_id}")]},
     ("POST", "/v1/assessments/{assessment_id}/people/{person_id}/answers"),
+    ("GET", "/v1/reminders"), ("GET", "/v1/reminders/summary"),  # its own (by enterprise_id)
 }
 
 

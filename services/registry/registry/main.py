@@ -15,6 +15,8 @@ from registry.imports.worker import start_worker, stop_worker
 from registry.internal.audit_figures import router as audit_figures_router
 from registry.labels import FIELD_LABELS
 from registry.personnel.router import router as personnel_router
+from registry.reminders import LABELS as REMINDER_LABELS
+from registry.reminders import compute as compute_reminders
 from registry.responsibles.router import router as responsibles_router
 from registry.settings import Settings
 from registry.tags.router import router as tags_router
@@ -24,6 +26,7 @@ from servicekit.clock import today_in_china
 from servicekit.crypto import FieldCipher
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
+from servicekit.reminders import install_reminders
 from servicekit.system import system_router
 
 
@@ -49,4 +52,6 @@ def create_app(**overrides: Any) -> FastAPI:
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds
     )
     app.state.clock = today_in_china
+    app.state.today = lambda: app.state.clock()  # the reminder job's today: the archive's clock (tests replace it)
+    install_reminders(app, compute_reminders, REMINDER_LABELS)
     return app

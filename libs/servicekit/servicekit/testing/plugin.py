@@ -156,6 +156,7 @@ def build_test_app(sut: ServiceUnderTest, *, database_url: str, test_keys: TestK
         "service_private_key_file": test_keys.service_private,
         "jwt_private_key_file": test_keys.user_private,  # read by the gateway only
         "outbox_enabled": False,
+        "reminders_enabled": False,
         "log_json": False,
         **sut.settings_overrides,
         **overrides,

@@ -21,6 +21,8 @@ from audit.deps import Bureau, OrgsDep, Regulator, own_org, subordinate
 from audit.documents import KIND_LABELS, to_docx, to_pdf
 from audit.models import Audit, AuditFile, DocumentPrefix, FollowUp
 from audit.national.queue import queue_push
+from audit.reminders import answer_due
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
@@ -31,6 +33,7 @@ from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from servicekit.orgs import OrgNode
 from servicekit.outbox import emit
 from servicekit.pagination import Page, PageDep, paginate
+from servicekit.reminders import ReminderItem
 
 router = make_router(prefix="/v1", tags=["followups"])
 Kind = Literal["reminder_letter", "rectification_notice", "interview", "circular"]
@@ -255,6 +258,10 @@ async def followup_answer(followup_id: uuid.UUID, body: AnswerIn, principal: Reg
         raise Conflict(f"该文书当前状态为“{STATUS_LABELS[f.status]}”，不能反馈", code="FOLLOWUP_STATE")
     f.answer, f.answered_at, f.answered_by = body.answer.strip(), utcnow(), principal.username
     f.status, f.version, f.updated_at = "answered", f.version + 1, utcnow()
+    await reminders.resolve(session, "followup_answer_due", f.id)
+    await reminders.open_now(session, ReminderItem(
+        kind="followup_review", ref_id=str(f.id), owner_path=f.issuer_path, link=f"/audit/followups?open={f.id}",
+        title=f"{f.target_name}已反馈{KIND_LABELS[f.kind]}（{f.number}），请审核办结或退回"))
     await record_change(session, actor=principal, action="answer", entity_type="followup", entity_id=f.id,
                         after={"answer": f.answer, "late": bool(f.due_on and f.due_on < today)}, org_path=f.target_path)
     await _push(session, f)
@@ -281,6 +288,9 @@ async def followup_return(followup_id: uuid.UUID, body: CommentIn, principal: Bu
                               "returned_by": principal.username, "comment": body.comment}]
     f.answer = f.answered_at = f.answered_by = None
     f.status, f.version, f.updated_at = "issued", f.version + 1, utcnow()
+    await reminders.resolve(session, "followup_review", f.id)
+    if f.due_on is not None:
+        await reminders.open_now(session, answer_due(f, today))
     await record_change(session, actor=principal, action="return", entity_type="followup", entity_id=f.id,
                         after={"comment": body.comment}, org_path=f.target_path, reason=body.comment)
     await _push(session, f)
@@ -299,6 +309,7 @@ async def followup_close(followup_id: uuid.UUID, body: CommentIn, principal: Bur
         raise Conflict("收文单位尚未反馈，不能办结", code="FOLLOWUP_NOT_ANSWERED")
     f.status, f.closed_at, f.closed_by, f.closing_note = "closed", utcnow(), principal.username, body.comment
     f.version, f.updated_at = f.version + 1, utcnow()
+    await reminders.resolve(session, ["followup_review", "followup_answer_due"], f.id)
     await record_change(session, actor=principal, action="close", entity_type="followup", entity_id=f.id,
                         after={"note": body.comment}, org_path=f.target_path)
     await _push(session, f)

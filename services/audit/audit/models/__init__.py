@@ -9,10 +9,31 @@ from audit.models.scores import ScoreEntry
 from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
+from servicekit.reminders import Reminder
 
 __all__ = [
-    "Activity", "Audit", "AuditChecklist", "AuditFile", "AuditItem", "AuditRecord", "Base", "Briefing",
-    "Decision", "DocumentCounter", "DocumentPrefix", "FollowUp", "LeadingGroupDuty", "LeadingGroupMember",
-    "Liaison", "Meeting", "NationalPush", "OutboxDelivery", "OutboxEvent", "ProcessedEvent", "ProgressReport",
-    "ScoreEntry", "WorkGroup",
+    "Activity",
+    "Audit",
+    "AuditChecklist",
+    "AuditFile",
+    "AuditItem",
+    "AuditRecord",
+    "Base",
+    "Briefing",
+    "Decision",
+    "DocumentCounter",
+    "DocumentPrefix",
+    "FollowUp",
+    "LeadingGroupDuty",
+    "LeadingGroupMember",
+    "Liaison",
+    "Meeting",
+    "NationalPush",
+    "OutboxDelivery",
+    "OutboxEvent",
+    "ProcessedEvent",
+    "ProgressReport",
+    "Reminder",
+    "ScoreEntry",
+    "WorkGroup",
 ]

@@ -16,6 +16,7 @@ from audit.deps import National, OrgsDep, RegionStaff
 from audit.documents import KIND_LABELS
 from audit.models import Audit, AuditItem, FollowUp, NationalPush, ProgressReport, ScoreEntry
 from audit.national.queue import RECORD_TYPES
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
@@ -108,6 +109,8 @@ async def national_delivery_resend(delivery_id: int, principal: RegionStaff, ses
         raise Conflict(f"该记录当前为“{STATUS_LABELS[p.status]}”，只有归集失败的记录可以重发", code="DELIVERY_NOT_DEAD")
     await session.execute(update(NationalPush).where(NationalPush.id == p.id).values(
         status="pending", attempts=0, next_attempt_at=utcnow(), lease_until=None, resent_by=principal.username))
+    if not await session.scalar(select(func.count()).where(NationalPush.status == "dead")):
+        await reminders.resolve(session, "national_push_failed", "dead")
     await record_change(session, actor=principal, action="resend", entity_type="national_push", entity_id=p.id,
                         before={"status": "dead", "last_error": p.last_error}, after={"status": "pending"})
     await session.refresh(p)

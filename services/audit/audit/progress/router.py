@@ -20,6 +20,7 @@ from audit.documents import KIND_LABELS, docx_from_blocks, pdf_from_blocks
 from audit.models import Briefing, Decision, FollowUp, Meeting, ProgressReport
 from audit.national.queue import queue_push
 from audit.periods import half_label, half_month
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
@@ -153,6 +154,7 @@ async def report_submit(period_code: str, principal: Regulator, session: Session
         r.on_time = today <= r.due_on
     r.status, r.submitted_at, r.submitted_by, r.return_comment = "submitted", utcnow(), principal.username, None
     r.version += 1
+    await reminders.resolve(session, "report_due", f"{me.code}:{period_code}")
     await record_change(session, actor=principal, action="submit", entity_type="progress_report", entity_id=r.id,
                         after={"on_time": r.on_time}, org_path=me.path)
     await queue_push(session, record_type="progress_report", record_id=r.id, version=r.version, org_code=me.code,
@@ -303,6 +305,7 @@ async def decision_done(decision_id: uuid.UUID, body: DoneIn, principal: Regulat
     if d.status == "done":
         raise Conflict("该事项已销号", code="DECISION_DONE")
     d.status, d.done_note, d.done_at, d.done_by = "done", body.note, utcnow(), principal.username
+    await reminders.resolve(session, "decision_due", d.id)
     await record_change(session, actor=principal, action="done", entity_type="meeting_decision", entity_id=d.id,
                         after={"note": body.note}, org_path=d.owner_path)
     return _decision(d, today)

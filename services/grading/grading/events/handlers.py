@@ -21,6 +21,7 @@ from grading.labels import RISK_SOURCES, SEVERITIES, SEVERITY_LABELS
 from grading.models import RiskEvent, Unit, Visit
 from grading.recompute.service import LOCK_KEY
 from grading.recompute.sql import recompute
+from grading.reminders import refresh_high_risk
 from grading.rules.repository import active_rules
 from grading.units.service import CLOSED_STATUSES, parse_revenue, refresh_risk_counts, regrade, upsert_from_registry
 from servicekit.outbox import EventEnvelope
@@ -32,6 +33,8 @@ Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 def make_handlers(clock: Clock) -> dict[str, Handler]:
     async def enterprise_changed(session: AsyncSession, event: EventEnvelope) -> None:
         await upsert_from_registry(session, event.payload, today=clock())
+        if event.payload.get("status") in CLOSED_STATUSES:  # a closed unit cannot be visited: no reminder
+            await refresh_high_risk(session, clock(), uuid.UUID(event.payload["id"]))
 
     async def enterprise_imported(session: AsyncSession, event: EventEnvelope) -> None:
         items = [i for i in event.payload.get("items", []) if i.get("id") and i.get("org_path")]
@@ -94,6 +97,8 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
             id=uuid.UUID(p["id"]), enterprise_id=uuid.UUID(p["enterprise_id"]),
             visited_on=dt.date.fromisoformat(p["inspected_on"]), inspector=p.get("inspector"),
             summary=p.get("summary")).on_conflict_do_nothing(index_elements=["id"]))
+        # a high-risk unit visited this half-year: its reminder goes at once
+        await refresh_high_risk(session, clock(), uuid.UUID(p["enterprise_id"]))
 
     return {
         "enterprise.created": enterprise_changed,

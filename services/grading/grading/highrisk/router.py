@@ -19,8 +19,12 @@ from sqlalchemy import or_, select
 
 from grading.context import Ctx
 from grading.deps import Decider, Regulator
+from grading.highrisk.halves import half_label, half_year
 from grading.models import HighRisk, Unit, Visit
+from grading.reminders import KIND as REMINDER_KIND
+from grading.reminders import refresh_high_risk
 from grading.units.decisions import load_unit
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
@@ -29,14 +33,6 @@ from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from servicekit.outbox import emit
 
 router = make_router(prefix="/v1/high-risk", tags=["high-risk"])
-
-
-def half_year(d: dt.date) -> tuple[dt.date, dt.date]:
-    return (dt.date(d.year, 1, 1), dt.date(d.year, 6, 30)) if d.month <= 6 else (dt.date(d.year, 7, 1), dt.date(d.year, 12, 31))
-
-
-def half_label(start: dt.date) -> str:
-    return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
 
 
 class DesignateIn(BaseModel):
@@ -173,6 +169,7 @@ async def high_risk_designate(body: DesignateIn, principal: Decider, session: Se
     await emit(session, "high_risk.designated", {
         "id": str(h.id), "enterprise_id": str(u.enterprise_id), "designating_org_code": own_code,
         "designated_on": str(on), "org_path": u.org_path}, org_path=u.org_path)
+    await refresh_high_risk(session, ctx.today, u.enterprise_id)  # late in the half-year, or backdated: due now
     visits = await _visits(session, [u.enterprise_id])
     return _status(h, u, visits.get(u.enterprise_id, []), ctx.today)
 
@@ -198,5 +195,6 @@ async def high_risk_end(designation_id: uuid.UUID, body: EndIn, principal: Decid
                         before=before, after=row_to_dict(h), org_path=u.org_path, reason=body.reason)
     await emit(session, "high_risk.ended", {"id": str(h.id), "enterprise_id": str(h.enterprise_id),
                                             "ended_on": str(on)}, org_path=u.org_path)
+    await reminders.resolve(session, REMINDER_KIND, h.id)
     visits = await _visits(session, [u.enterprise_id])
     return _status(h, u, visits.get(u.enterprise_id, []), ctx.today)

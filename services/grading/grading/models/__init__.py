@@ -6,19 +6,21 @@ from grading.models.units import DERIVED, GradeHistory, HighRisk, RecomputeRun, 
 from servicekit.audit import AuditRecord  # noqa: F401  (kit tables in the metadata)
 from servicekit.db import Base
 from servicekit.outbox import OutboxEvent  # noqa: F401
+from servicekit.reminders import Reminder
 
 __all__ = [
-           "DERIVED",
-           "Base",
-           "CategoryList",
-           "CategoryListEntry",
-           "GradeHistory",
-           "HighRisk",
-           "RecomputeRun",
-           "RiskEvent",
-           "RuleBound",
-           "RuleSet",
-           "Unit",
-           "UnitGrade",
-           "Visit",
+    "DERIVED",
+    "Base",
+    "CategoryList",
+    "CategoryListEntry",
+    "GradeHistory",
+    "HighRisk",
+    "RecomputeRun",
+    "Reminder",
+    "RiskEvent",
+    "RuleBound",
+    "RuleSet",
+    "Unit",
+    "UnitGrade",
+    "Visit",
 ]

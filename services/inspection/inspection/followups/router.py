@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.deps import Regulator, RegulatorOrEnterprise
 from inspection.models import Assistance, Inspection, Recall, Referral
 from inspection.units.access import load_unit, may_see, unit_names, visible
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
@@ -150,6 +151,7 @@ async def recall_close(recall_id: uuid.UUID, body: CloseIn, principal: Regulator
     before = row_to_dict(r)
     r.status, r.closed_on, r.closing_note = "closed", on, body.note
     await session.flush()
+    await reminders.resolve(session, "recall_overdue", r.id)
     await record_change(session, actor=principal, action="close", entity_type="recall", entity_id=r.id,
                         before=before, after=row_to_dict(r), org_path=r.org_path, reason=body.note)
     await emit(session, "recall.closed", _recall_event(r), org_path=r.org_path)

@@ -32,8 +32,8 @@ async def inspection_save(inspection_id: uuid.UUID, body: InspectionIn, principa
 @router.post("/{inspection_id}/submit", response_model=InspectionOut, operation_id="inspection_submit",
              summary="提交检查记录：否（×）项生成整改通知，发现的风险报分级服务")
 async def inspection_submit(inspection_id: uuid.UUID, body: SubmitIn, principal: Regulator,
-                            session: SessionDep) -> InspectionOut:
-    return await service.out(session, await service.submit(session, principal, inspection_id, body))
+                            session: SessionDep, today: TodayDep) -> InspectionOut:
+    return await service.out(session, await service.submit(session, principal, inspection_id, body, today))
 
 
 @router.get("/{inspection_id}", response_model=InspectionOut, operation_id="inspection_get", summary="检查记录")

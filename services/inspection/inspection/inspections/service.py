@@ -30,9 +30,11 @@ from inspection.models import (
     Unit,
     UnitRiskPoint,
 )
+from inspection.reminders import answer_item
 from inspection.routines.evidence import evidence
 from inspection.templates.router import current_template
 from inspection.units.access import load_unit, may_see
+from servicekit import reminders
 from servicekit.audit import record_change
 from servicekit.auth import Principal
 from servicekit.db import utcnow
@@ -172,7 +174,8 @@ async def save(session: AsyncSession, principal: Principal, inspection_id: uuid.
     return i
 
 
-async def submit(session: AsyncSession, principal: Principal, inspection_id: uuid.UUID, body: SubmitIn) -> Inspection:
+async def submit(session: AsyncSession, principal: Principal, inspection_id: uuid.UUID, body: SubmitIn,
+                 today: dt.date) -> Inspection:
     if principal.is_enterprise:
         raise Forbidden("企业用户不能提交监督检查记录", code="ROLE_NOT_ALLOWED")
     i = await load(session, principal, inspection_id, lock=True)
@@ -200,14 +203,17 @@ async def submit(session: AsyncSession, principal: Principal, inspection_id: uui
                               status="open", version=1)
             session.add(r)
             notices.append(r)
+    done: list[uuid.UUID] = []
     if i.task_id is not None:
         task = await session.get(Task, i.task_id, with_for_update=True)
         if task is not None:
             task.status = "submitted"
+            done.append(task.id)
     # an on-site inspection also fulfils this half-year's planned visit of the unit
     half = f"{i.inspected_on.year}H{1 if i.inspected_on.month <= 6 else 2}:"
-    await session.execute(update(Task).where(Task.enterprise_id == i.enterprise_id, Task.status == "open",
-                                             Task.plan_key.startswith(half)).values(status="submitted"))
+    done += (await session.scalars(update(Task).where(
+        Task.enterprise_id == i.enterprise_id, Task.status == "open", Task.plan_key.startswith(half))
+        .values(status="submitted").returning(Task.id))).all()
     risks: list[RiskEvent] = []
     for risk in body.risks:
         e = RiskEvent(id=uuid.uuid4(), enterprise_id=i.enterprise_id, org_path=i.org_path, severity=risk.severity,
@@ -216,6 +222,10 @@ async def submit(session: AsyncSession, principal: Principal, inspection_id: uui
         session.add(e)
         risks.append(e)
     await session.flush()
+    for task_id in done:
+        await reminders.resolve(session, "task_due", task_id)
+    for r in notices:
+        await reminders.open_now(session, answer_item(r, today))
     await record_change(session, actor=principal, action="submit", entity_type="inspection", entity_id=i.id,
                         after={"findings": len(notices), "risks": len(risks)}, org_path=i.org_path)
     await emit(session, "inspection.completed", {

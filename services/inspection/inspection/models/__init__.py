@@ -20,6 +20,7 @@ from inspection.models.units import Unit, UnitRiskPoint
 from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
+from servicekit.reminders import Reminder
 
 __all__ = [
     "Assessment",
@@ -42,6 +43,7 @@ __all__ = [
     "Rectification",
     "RectificationEvidence",
     "Referral",
+    "Reminder",
     "RiskControlList",
     "RiskEvent",
     "RiskTemplate",

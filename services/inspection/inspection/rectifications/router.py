@@ -16,7 +16,9 @@ from inspection.images import check_image, earlier_upload, read_upload
 from inspection.inspections.service import rectification_event
 from inspection.labels import RECTIFICATION_STATUS_LABELS
 from inspection.models import Rectification, RectificationEvidence, Unit
+from inspection.reminders import answer_item, unit_name, verify_item
 from inspection.units.access import may_see, visible
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import Principal
@@ -123,6 +125,8 @@ async def rectification_answer(rectification_id: uuid.UUID, body: AnswerIn, prin
     r.status, r.answer, r.answered_by, r.answered_at = "answered", body.answer, principal.username, utcnow()
     r.version += 1
     await session.flush()
+    await reminders.resolve(session, "rectification_answer_due", r.id)
+    await reminders.open_now(session, verify_item(r, await unit_name(session, r.enterprise_id)))
     await record_change(session, actor=principal, action="answer", entity_type="rectification", entity_id=r.id,
                         before=before, after=row_to_dict(r), org_path=r.org_path)
     await emit(session, "rectification.answered", rectification_event(r), org_path=r.org_path)
@@ -143,6 +147,9 @@ async def rectification_verify(rectification_id: uuid.UUID, body: VerifyIn, prin
     r.verify_comment, r.verified_by, r.verified_at = body.comment, principal.username, utcnow()
     r.version += 1
     await session.flush()
+    await reminders.resolve(session, "rectification_verify", r.id)
+    if r.status == "returned":
+        await reminders.open_now(session, answer_item(r, today))
     await record_change(session, actor=principal, action="verify", entity_type="rectification", entity_id=r.id,
                         before=before, after=row_to_dict(r), org_path=r.org_path, reason=body.comment)
     await emit(session, f"rectification.{r.status}", rectification_event(r), org_path=r.org_path)

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from inspection.deps import Admin, Regulator, RegulatorOrEnterprise
 from inspection.images import check_image, earlier_upload, read_upload
 from inspection.models import RiskControlList, RiskTemplate, RoutinePhoto, RoutineRecord, Unit
+from inspection.reminders import refresh_routine
 from inspection.routines import service
 from inspection.routines.periods import KIND_LABELS, Kind
 from inspection.routines.schemas import (
@@ -194,6 +195,7 @@ class SubmitIn(BaseModel):
 async def routine_record_submit(record_id: uuid.UUID, body: SubmitIn, principal: RegulatorOrEnterprise,
                                 session: SessionDep, today: TodayDep) -> RecordOut:
     r = await service.submit_record(session, principal, record_id, body.base_version, today)
+    await refresh_routine(session, r.enterprise_id, r.kind, today)
     return await _full(session, r)
 
 
@@ -230,8 +232,9 @@ async def routine_record_delete(record_id: uuid.UUID, principal: RegulatorOrEnte
 @router.post("/records/{record_id}/return", response_model=RecordOut, operation_id="routine_record_return",
              summary="退回（监管部门，附退回意见；企业提交更正版本作答）")
 async def routine_record_return(record_id: uuid.UUID, body: ReturnIn, principal: Regulator,
-                                session: SessionDep) -> RecordOut:
+                                session: SessionDep, today: TodayDep) -> RecordOut:
     r = await service.return_record(session, principal, record_id, body.comment)
+    await refresh_routine(session, r.enterprise_id, r.kind, today)
     return await _full(session, r)
 
 

@@ -15,6 +15,7 @@ from inspection.deps import Regulator
 from inspection.labels import TASK_KIND_LABELS
 from inspection.models import Task, Unit
 from inspection.units.access import load_unit
+from servicekit import reminders
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
@@ -162,6 +163,7 @@ async def task_cancel(task_id: uuid.UUID, body: CancelIn, principal: Regulator, 
     before = row_to_dict(t)
     t.status = "cancelled"
     await session.flush()
+    await reminders.resolve(session, "task_due", t.id)
     await record_change(session, actor=principal, action="cancel", entity_type="task", entity_id=t.id, before=before,
                         after=row_to_dict(t), org_path=t.org_path, reason=body.reason)
     return _out(t, await session.scalar(select(Unit.name).where(Unit.enterprise_id == t.enterprise_id)), today)

@@ -22,8 +22,10 @@ from registry.enterprises.schemas import (
 )
 from registry.labels import STATUS_LABELS, UNIT_TYPE_LABELS
 from registry.models import CategoryTag, Enterprise, EnterpriseProduct, Personnel
+from registry.reminders import archive_item_of
 from registry.rules import director_required
 from registry.workdays.calendar import deadline
+from servicekit import reminders
 from servicekit.audit import AuditRecord, record_change
 from servicekit.auth import Principal
 from servicekit.crypto import mask_middle
@@ -133,6 +135,8 @@ async def create(
     await session.flush()
     await record_change(session, actor=principal, action="create", entity_type="enterprise", entity_id=e.id,
                         after=snapshot(e), org_path=e.org_path, reason=e.entry_reason)
+    if (item := archive_item_of(e, ctx.today)) is not None:  # registered days ago: the deadline is near
+        await reminders.open_now(session, item)
     await emit(session, "enterprise.created", event_payload(e), org_path=e.org_path)
     return await detail(session, principal=principal, ctx=ctx, enterprise_id=e.id)
 
@@ -183,7 +187,7 @@ async def update(
         e.org_path = path
     if "key_tags" in changes:
         changes["key_tags"] = await _check_tags(session, changes["key_tags"] or [])
-    old_status = e.status
+    old_status, was_pending = e.status, e.archive_status == "pending"
     for field, value in changes.items():
         if field == "unit_types" and value is None:
             continue
@@ -198,6 +202,13 @@ async def update(
         await _set_archive_dates(session, e, ctx, pending=e.archive_status == "pending")
     if body.complete_archive and e.archive_status == "pending":
         e.archive_status, e.archived_on = "archived", ctx.today
+    if was_pending and e.archive_status != "pending":
+        await reminders.resolve(session, "archive_due", e.id)
+    elif was_pending and changes.keys() & {"registered_on", "name", "division_code", "station_code"}:
+        # the deadline, the title or the owning bureau moved: the reminder follows at once
+        await reminders.resolve(session, "archive_due", e.id)
+        if (item := archive_item_of(e, ctx.today)) is not None:
+            await reminders.open_now(session, item)
     await refresh_director_flags(session, e)
     await session.flush()
     after = snapshot(e)

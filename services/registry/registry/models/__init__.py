@@ -7,9 +7,23 @@ from registry.models.people import Personnel, ResponsiblePerson
 from servicekit.audit import AuditRecord
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
+from servicekit.reminders import Reminder
 
 __all__ = [
-    "AuditRecord", "Base", "CategoryTag", "Enterprise", "EnterpriseCount", "EnterpriseProduct", "Filing", "ImportJob",
-    "OutboxDelivery", "OutboxEvent", "Personnel", "ProcessedEvent", "ResponsiblePerson", "WorkCalendarDay",
+    "AuditRecord",
+    "Base",
+    "CategoryTag",
+    "Enterprise",
+    "EnterpriseCount",
+    "EnterpriseProduct",
+    "Filing",
+    "ImportJob",
+    "OutboxDelivery",
+    "OutboxEvent",
+    "Personnel",
+    "ProcessedEvent",
+    "Reminder",
+    "ResponsiblePerson",
+    "WorkCalendarDay",
     "WorkCalendarYear",
 ]

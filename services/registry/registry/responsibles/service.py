@@ -13,13 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, exists, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from registry.context import ArchiveContext
 from registry.enterprises.service import _load_scoped
 from registry.models import Enterprise, ResponsiblePerson
+from registry.reminders import responsible_item
 from registry.workdays.calendar import load_calendar
+from servicekit import reminders
 from servicekit.audit import record_change
 from servicekit.auth import Principal, jurisdiction_filter
 from servicekit.db import row_to_dict
@@ -87,6 +90,7 @@ async def assign(
     )
     session.add(rp)
     await session.flush()
+    await reminders.resolve(session, "responsible_due", e.id)  # a successor is recorded
     await record_change(session, actor=principal, action="assign_responsible", entity_type="enterprise",
                         entity_id=e.id, before=row_to_dict(current) if current else None, after=row_to_dict(rp),
                         org_path=e.org_path, reason=body.reason)
@@ -113,6 +117,10 @@ async def end_current(
     before = row_to_dict(current)
     current.ended_on = ended_on
     await session.flush()
+    # nobody is responsible now: a successor is due within 5 working days
+    cal = await load_calendar(session, {ended_on.year})
+    await reminders.open_now(session, responsible_item(e.id, e.name, e.org_path, current.org_unit_code, ended_on,
+                                                       cal, ctx.today))
     await record_change(session, actor=principal, action="end_responsible", entity_type="enterprise", entity_id=e.id,
                         before=before, after=row_to_dict(current), org_path=e.org_path, reason=reason)
     await emit(session, "enterprise.responsible_changed", {
@@ -160,7 +168,7 @@ async def overdue(
             .join(ResponsiblePerson, ResponsiblePerson.enterprise_id == Enterprise.id)
             .where(jurisdiction_filter(Enterprise.org_path, principal), ResponsiblePerson.ended_on.is_not(None),
                    ~exists().where(and_(newer.enterprise_id == Enterprise.id, newer.ended_on.is_(None))))
-            .distinct(Enterprise.id)
+            .ext(distinct_on(Enterprise.id))
             .order_by(Enterprise.id, ResponsiblePerson.ended_on.desc())
         )
         rows, total_r = await paginate(session, stmt, page)
