@@ -3,7 +3,15 @@ import type { RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import BasicLayout from '../layouts/BasicLayout.vue'
 import { API_KEYS_ACCESS } from '../views/system/api-keys/access'
-import { AUDIT_ACCESS, FILING_ACCESS, GRADING_ACCESS, INSPECTION_ACCESS, NATIONAL_ACCESS, QUESTION_READ_ACCESS } from './menu'
+import {
+  AUDIT_ACCESS,
+  FILING_ACCESS,
+  GRADING_ACCESS,
+  INSPECTION_ACCESS,
+  NATIONAL_ACCESS,
+  QUESTION_READ_ACCESS,
+  REMINDER_ACCESS,
+} from './menu'
 
 const ARCHIVE_READ = { permissions: ['archive:read'] }
 
@@ -24,6 +32,12 @@ const routes: RouteRecordRaw[] = [
         name: 'dashboard',
         component: () => import('../views/dashboard/index.vue'),
         meta: { titleKey: 'menu.dashboard' },
+      },
+      {
+        path: 'reminders',
+        name: 'reminders',
+        component: () => import('../views/reminders/index.vue'),
+        meta: { titleKey: 'menu.reminders', access: REMINDER_ACCESS },
       },
       {
         path: 'org/units',

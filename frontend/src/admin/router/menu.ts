@@ -5,6 +5,7 @@ import type { Component } from 'vue'
 import {
   AlarmClock,
   Bell,
+  BellFilled,
   Calendar,
   Checked,
   Connection,
@@ -78,8 +79,14 @@ export { AUDIT_ACCESS }
 /** 总局归集 (the delivery log) is the region's staff's (audit/deps.py RegionStaff). */
 export { NATIONAL_ACCESS }
 
+/** 待办提醒 (F9): every regulator has its own (the services answer per org unit). */
+export const REMINDER_ACCESS: AccessRule = {
+  roles: ['region_admin', 'region_officer', 'prefecture_officer', 'county_officer', 'station_inspector'],
+}
+
 export const MENU: readonly MenuEntry[] = [
   { key: 'dashboard', titleKey: 'menu.dashboard', icon: HomeFilled, routeName: 'dashboard' },
+  { key: 'reminders', titleKey: 'menu.reminders', icon: BellFilled, routeName: 'reminders', access: REMINDER_ACCESS },
   {
     key: 'org-units',
     titleKey: 'menu.orgUnits',

@@ -63,6 +63,13 @@ const routes: RouteRecordRaw[] = [
     ],
   },
   {
+    // 待办提醒: the bell of the home pages opens it; its items open the pages to act on.
+    path: '/reminders',
+    name: 'reminders',
+    component: () => import('../views/reminders/index.vue'),
+    meta: { titleKey: 'reminders.field.title' },
+  },
+  {
     path: '/enterprises/:id',
     name: 'enterprise-detail',
     component: () => import('../views/enterprises/detail.vue'),

@@ -4,6 +4,7 @@ import archive from './archive.zh-CN'
 import audit from './audit.zh-CN'
 import grading from './grading.zh-CN'
 import inspection from './inspection.zh-CN'
+import reminders from './reminders.zh-CN'
 import routines from './routines.zh-CN'
 
 export default {
@@ -70,6 +71,7 @@ export default {
   },
   menu: {
     dashboard: '首页',
+    reminders: '待办提醒',
     org: '组织机构',
     orgUnits: '组织机构',
     users: '用户管理',
@@ -204,5 +206,6 @@ export default {
   audit,
   grading,
   inspection,
+  reminders,
   routines,
 } as const

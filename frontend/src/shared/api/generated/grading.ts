@@ -445,6 +445,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的待办提醒（本单位；或本辖区） */
+        get: operations["grading_reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reminders/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办提醒数（铃铛上的数字） */
+        get: operations["grading_reminder_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/reminders/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 立即计算提醒（运维与测试；服务令牌） */
+        post: operations["grading_reminders_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -903,6 +954,22 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** Page[ReminderOut] */
+        Page_ReminderOut_: {
+            /** Items */
+            items: components["schemas"]["ReminderOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped: boolean;
+        };
         /** Page[UnitSummary] */
         Page_UnitSummary_: {
             /** Items */
@@ -918,6 +985,43 @@ export interface components {
              * @default false
              */
             total_capped: boolean;
+        };
+        /** ReminderOut */
+        ReminderOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Title */
+            title: string;
+            /** Detail */
+            detail: string | null;
+            /** Link */
+            link: string;
+            /** Due On */
+            due_on: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Owner Path */
+            owner_path: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ReminderSummary */
+        ReminderSummary: {
+            /** Total */
+            total: number;
+            /** Overdue */
+            overdue: number;
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
         };
         /** ResponsibilityOut */
         ResponsibilityOut: {
@@ -2137,6 +2241,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    grading_reminders: {
+        parameters: {
+            query?: {
+                /** @description own：本单位；subtree：本辖区 */
+                scope?: "own" | "subtree";
+                kind?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReminderOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    grading_reminder_summary: {
+        parameters: {
+            query?: {
+                scope?: "own" | "subtree";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    grading_reminders_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
                 };
             };
         };
