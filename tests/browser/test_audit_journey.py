@@ -224,3 +224,9 @@ def test_region_officer_audits_lhasa_and_issues_a_reminder(desktop: Page, gatewa
     expect(listed.get_by_test_id("audit-status")).to_have_text("已提交", timeout=SLOW)
     expect(listed).to_contain_text("拉萨市市场监督管理局")
     shot(page, "audit-list")
+    # Its 督办数 opens 督办文书 filtered to the documents issued on this audit: exactly the one.
+    listed.get_by_role("link", name="1", exact=True).click()
+    expect(page.get_by_test_id("followups-filter-audit")).to_be_visible(timeout=SLOW)
+    rows = page.get_by_test_id("followups-table").locator("tbody tr")
+    expect(rows).to_have_count(1, timeout=SLOW)
+    expect(rows.first).to_contain_text(doc["number"])

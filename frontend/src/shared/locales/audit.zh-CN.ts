@@ -218,6 +218,7 @@ export default {
     statusAll: '全部状态',
     kindAll: '全部类别',
     overdueOnly: '逾期未反馈',
+    byAudit: '仅看依据该督查记录发出的文书',
     total: '共 {count} 份',
     number: '文号',
     kind: '类别',

@@ -12,6 +12,8 @@ export interface FollowUpListState {
   kind: FollowUpKind | ''
   status: FollowUpStatus | ''
   overdue: boolean
+  /** only the documents issued on one audit (from the audits list's 督办数) */
+  audit: string
   page: number
   size: number
 }
@@ -31,6 +33,7 @@ export function stateFromQuery(query: LocationQuery, fallback: Direction): Follo
     kind: isKind(kind) ? kind : '',
     status: isStatus(status) ? status : '',
     overdue: queryString(query, 'overdue') === '1',
+    audit: queryString(query, 'audit'),
     page: queryNumber(query, 'page', 1),
     size: queryNumber(query, 'size', DEFAULT_SIZE, 200),
   }
@@ -42,6 +45,7 @@ export function stateToQuery(state: FollowUpListState): LocationQueryRaw {
     kind: state.kind || undefined,
     status: state.status || undefined,
     overdue: state.overdue ? '1' : undefined,
+    audit: state.audit || undefined,
     page: state.page > 1 ? String(state.page) : undefined,
     size: state.size !== DEFAULT_SIZE ? String(state.size) : undefined,
   }
@@ -54,6 +58,7 @@ export function toListQuery(state: FollowUpListState): FollowUpQuery {
     kind: state.kind || undefined,
     status: state.status || undefined,
     overdue: state.overdue || undefined,
+    audit_id: state.audit || undefined,
     page: state.page,
     size: state.size,
   }
