@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -78,8 +79,12 @@ KIND_LABELS: dict[str, str] = {}
 Compute = Callable[[AsyncSession, dt.date], Awaitable[dict[str, list[ReminderItem]]]]
 
 
-async def sync(session: AsyncSession, current: dict[str, list[ReminderItem]]) -> dict[str, int]:
+async def sync(session: AsyncSession, current: dict[str, list[ReminderItem]],
+               only: Iterable[str] | None = None) -> dict[str, int]:
     """Make the open reminders of the given kinds exactly `current`: add, update, resolve.
+
+    `only` narrows the resolving to those ref_ids: an action refreshing one unit's reminders
+    passes the ids it recomputed, and leaves every other open reminder of the kind alone.
 
     Set-based, whatever the count: the items go to PostgreSQL as arrays (one statement upserts
     them against the partial unique index, one resolves the open ones no longer present), so a
@@ -116,10 +121,13 @@ async def sync(session: AsyncSession, current: dict[str, list[ReminderItem]]) ->
     resolved = await session.execute(text("""
         UPDATE reminder SET resolved_at = now()
         WHERE resolved_at IS NULL AND kind = ANY(CAST(:kinds AS text[]))
+          AND (CAST(:only AS text[]) IS NULL OR ref_id = ANY(CAST(:only AS text[])))
           AND NOT EXISTS (SELECT 1 FROM unnest(CAST(:kind AS text[]), CAST(:ref_id AS text[])) AS c(kind, ref_id)
                           WHERE c.kind = reminder.kind AND c.ref_id = reminder.ref_id)
-    """), {"kinds": kinds, "kind": cols["kind"], "ref_id": cols["ref_id"]})
-    session.expire_all()
+    """), {"kinds": kinds, "kind": cols["kind"], "ref_id": cols["ref_id"],
+          "only": None if only is None else [str(x) for x in only]})
+    for obj in [o for o in session.identity_map.values() if isinstance(o, Reminder)]:
+        session.expire(obj)  # written behind the ORM's back; nothing else is touched
     return {"upserted": int(upserted.rowcount or 0), "resolved": int(resolved.rowcount or 0)}
 
 
@@ -162,8 +170,6 @@ class ReminderJob(PollingWorker):
         return counts
 
     async def run_once(self, client: httpx.AsyncClient) -> int:
-        import time
-
         if self.last_run is None or time.monotonic() - self.last_run >= self.interval:
             self.last_run = time.monotonic()
             await self.run_now()

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 
 import httpx
 
 log = logging.getLogger("servicekit.workers")
 
 
-class PollingWorker:
+class PollingWorker(ABC):
     """Subclasses set `poll_seconds`, `http_timeout`, `name` and implement `run_once(client) -> done`."""
 
     poll_seconds: float = 0.5
@@ -24,8 +25,9 @@ class PollingWorker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
+    @abstractmethod
     async def run_once(self, client: httpx.AsyncClient) -> int:
-        raise NotImplementedError
+        """One pass; returns how much it did (0: nothing to do, so the loop pauses)."""
 
     async def _loop(self) -> None:
         async with httpx.AsyncClient(timeout=self.http_timeout) as client:

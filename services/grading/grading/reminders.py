@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from grading.highrisk.halves import half_label, half_year
 from grading.models import HighRisk, Unit, Visit
 from servicekit import reminders
-from servicekit.reminders import Reminder, ReminderItem
+from servicekit.reminders import ReminderItem
 
 KIND = "high_risk_visit_due"
 LABELS = {KIND: "高风险主体半年度现场检查"}
@@ -65,18 +65,7 @@ async def compute(session: AsyncSession, today: dt.date) -> dict[str, list[Remin
 
 async def refresh_high_risk(session: AsyncSession, today: dt.date, enterprise_id: uuid.UUID) -> None:
     """One unit's reminder now (after a visit or a designation): gone, opened, or changed at once."""
-    items = {i.ref_id: i for i in await high_risk_items(session, today, enterprise_id)}
-    ids = [str(i) for i in (await session.scalars(select(HighRisk.id).where(HighRisk.enterprise_id == enterprise_id,
-                                                                            HighRisk.ended_on.is_(None)))).all()]
-    if not ids:
-        return
-    open_rows = {r.ref_id: r for r in (await session.scalars(select(Reminder).where(
-        Reminder.kind == KIND, Reminder.ref_id.in_(ids), Reminder.resolved_at.is_(None)))).all()}
-    for ref_id in ids:
-        item, row = items.get(ref_id), open_rows.get(ref_id)
-        if item is None:
-            if row is not None:
-                await reminders.resolve(session, KIND, ref_id)
-        elif row is None or (row.title, row.due_on, row.overdue, row.owner_path, row.link) != (
-                item.title[:200], item.due_on, item.overdue, item.owner_path, item.link):
-            await reminders.open_now(session, item)
+    ids = [str(i) for i in (await session.scalars(select(HighRisk.id).where(
+        HighRisk.enterprise_id == enterprise_id)))]
+    if ids:  # the unit's designations, ended ones included, so an ended one's reminder goes too
+        await reminders.sync(session, {KIND: await high_risk_items(session, today, enterprise_id)}, only=ids)

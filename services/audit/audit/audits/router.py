@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import File, Form, Query, Request, Response, UploadFile
-from sqlalchemy import extract, select
+from fastapi import File, Form, Path, Query, Request, Response, UploadFile
+from sqlalchemy import extract, func, select
 
 from audit.audits import service
 from audit.audits.schemas import (
@@ -21,17 +21,16 @@ from audit.audits.schemas import (
     TargetOut,
 )
 from audit.deps import LEVEL_LABELS, Admin, Bureau, OrgsDep, Regulator, own_org, subordinate
-from audit.models import Audit, AuditChecklist, AuditFile, AuditItem
+from audit.files import download, owned_file, store_file
+from audit.models import Audit, AuditChecklist, AuditItem
 from servicekit.app import make_router
 from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.db import SessionDep, utcnow
-from servicekit.downloads import disposition
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.outbox import emit
 from servicekit.pagination import Page, PageDep, paginate
-from servicekit.uploads import read_document
 from servicekit.xlsx import XlsxStream, xlsx_response
 
 router = make_router(prefix="/v1", tags=["audits"])
@@ -73,7 +72,6 @@ async def checklist_publish(body: ChecklistIn, principal: Admin, session: Sessio
 async def audit_targets(principal: Bureau, session: SessionDep, orgs: OrgsDep) -> list[TargetOut]:
     me = await own_org(orgs, principal)
     children = sorted([n for n in await orgs.all() if n.parent_code == me.code], key=lambda n: n.code)
-    from sqlalchemy import func
 
     last = {r[0]: (r[1], int(r[2])) for r in (await session.execute(
         select(Audit.target_code, func.max(Audit.audited_on), func.count()).where(
@@ -178,7 +176,8 @@ async def audit_update(audit_id: uuid.UUID, body: AuditPatch, principal: Bureau,
 
 @router.put("/audits/{audit_id}/items/{code}", response_model=AuditOut, operation_id="audit_item_set",
             summary="填写一项：是否落实、亮点成效；与数据预判不一致时须写明更正理由")
-async def audit_item_set(audit_id: uuid.UUID, code: str, body: ItemIn, principal: Bureau,
+async def audit_item_set(audit_id: uuid.UUID, code: Annotated[str, Path(max_length=8, description="事项编号，如 2.1")],
+                         body: ItemIn, principal: Bureau,
                          session: SessionDep) -> AuditOut:
     audit = await service.load_audit(session, principal, audit_id, lock=True)
     service.ensure_auditor(principal, audit)
@@ -277,37 +276,11 @@ async def audit_file_upload(
                             file=file, item_code=item_code or None)
 
 
-async def store_file(session: Any, principal: Any, *, owner_kind: str, owner_id: str, org_path: str, file: UploadFile,
-                     item_code: str | None = None) -> FileOut:
-    """Keep an uploaded document once per owner: the same content uploaded again is the same file."""
-    content, content_type, sha = await read_document(file)
-    same = await session.scalar(select(AuditFile).where(AuditFile.owner_kind == owner_kind, AuditFile.owner_id == owner_id,
-                                                        AuditFile.sha256 == sha))
-    if same is not None:
-        if same.item_code != item_code:
-            where = f"第 {same.item_code} 项" if same.item_code else "整体佐证"
-            raise Conflict(f"同一文件已作为{where}的材料上传过", code="FILE_ALREADY_UPLOADED")
-        return service.file_out(same)
-    f = AuditFile(id=uuid.uuid4(), owner_kind=owner_kind, owner_id=owner_id, item_code=item_code, org_path=org_path,
-                  filename=(file.filename or "file")[:200], content_type=content_type, size=len(content), sha256=sha,
-                  data=content, uploaded_by=principal.username)
-    session.add(f)
-    await session.flush()
-    await session.refresh(f)
-    await record_change(session, actor=principal, action="upload", entity_type=f"{owner_kind}_file", entity_id=f.id,
-                        after={"owner": owner_id, "filename": f.filename, "sha256": sha, "item_code": item_code},
-                        org_path=org_path)
-    return service.file_out(f)
-
-
 @router.get("/audits/{audit_id}/files/{file_id}", operation_id="audit_file_get", summary="下载佐证材料",
             response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
 async def audit_file_get(audit_id: uuid.UUID, file_id: uuid.UUID, principal: Regulator, session: SessionDep) -> Response:
     audit = await service.load_audit(session, principal, audit_id)
-    f = await session.get(AuditFile, file_id)
-    if f is None or f.owner_kind != "audit" or f.owner_id != str(audit.id):
-        raise NotFound("未找到该文件", code="FILE_NOT_FOUND")
-    return Response(f.data, media_type=f.content_type, headers=disposition(f.filename))
+    return download(await owned_file(session, "audit", str(audit.id), file_id))
 
 
 @router.delete("/audits/{audit_id}/files/{file_id}", status_code=204, operation_id="audit_file_delete",
@@ -316,9 +289,7 @@ async def audit_file_delete(audit_id: uuid.UUID, file_id: uuid.UUID, principal: 
     audit = await service.load_audit(session, principal, audit_id, lock=True)
     service.ensure_auditor(principal, audit)
     service.ensure_draft(audit)
-    f = await session.get(AuditFile, file_id)
-    if f is None or f.owner_kind != "audit" or f.owner_id != str(audit.id):
-        raise NotFound("未找到该文件", code="FILE_NOT_FOUND")
+    f = await owned_file(session, "audit", str(audit.id), file_id)
     await record_change(session, actor=principal, action="delete", entity_type="audit_file", entity_id=f.id,
                         before={"filename": f.filename, "sha256": f.sha256}, org_path=audit.target_path)
     await session.delete(f)

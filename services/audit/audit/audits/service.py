@@ -11,13 +11,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.audits.prefill import SOURCE_LABELS, Own, prefill
-from audit.audits.schemas import AuditOut, AuditSummary, FigureOut, FileOut, ItemOut
+from audit.audits.schemas import AuditOut, AuditSummary, FigureOut, ItemOut
 from audit.clients.figures import FigureSource
+from audit.files import file_out, files_of
 from audit.models import (
     Activity,
     Audit,
     AuditChecklist,
-    AuditFile,
     AuditItem,
     DocumentCounter,
     FollowUp,
@@ -30,7 +30,7 @@ from audit.national.queue import queue_push
 from audit.periods import half_month, half_month_of
 from servicekit.auth import Principal
 from servicekit.db import utcnow
-from servicekit.errors import Conflict, NotFound
+from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.orgs import OrgDirectory, OrgNode
 
 STATUS_LABELS = {"draft": "填写中", "submitted": "已提交"}
@@ -145,8 +145,6 @@ async def load_audit(session: AsyncSession, principal: Principal, audit_id: uuid
 
 
 def ensure_auditor(principal: Principal, audit: Audit) -> None:
-    from servicekit.errors import Forbidden
-
     if principal.org_path != audit.auditor_path:
         raise Forbidden("只有督查单位可以填写或修改该督查记录", code="AUDIT_NOT_AUDITOR")
 
@@ -198,8 +196,7 @@ async def summaries(session: AsyncSession, audits: list[Audit]) -> list[AuditSum
 
 async def audit_out(session: AsyncSession, principal: Principal, audit: Audit) -> AuditOut:
     items = (await session.scalars(select(AuditItem).where(AuditItem.audit_id == audit.id).order_by(AuditItem.sort))).all()
-    files = (await session.scalars(select(AuditFile).where(
-        AuditFile.owner_kind == "audit", AuditFile.owner_id == str(audit.id)).order_by(AuditFile.created_at))).all()
+    files = (await files_of(session, "audit", [str(audit.id)])).get(str(audit.id), [])
     per_item: dict[str | None, int] = {}
     for f in files:
         per_item[f.item_code] = per_item.get(f.item_code, 0) + 1
@@ -212,11 +209,6 @@ async def audit_out(session: AsyncSession, principal: Principal, audit: Audit) -
         can_edit=audit.status == "draft" and principal.org_path == audit.auditor_path,
         items=[item_out(i, per_item.get(i.code, 0)) for i in items],
         files=[file_out(f) for f in files])
-
-
-def file_out(f: AuditFile) -> FileOut:
-    return FileOut(id=f.id, item_code=f.item_code, filename=f.filename, content_type=f.content_type, size=f.size,
-                   uploaded_by=f.uploaded_by, created_at=f.created_at)
 
 
 async def push_audit(session: AsyncSession, audit: Audit) -> None:

@@ -12,10 +12,9 @@ from fastapi import File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from audit.audits.router import store_file
 from audit.audits.schemas import FileOut
-from audit.audits.service import file_out
 from audit.deps import Admin, Bureau, OrgsDep, Regulator, known_org, own_org
+from audit.files import download, file_out, files_of, owned_file, store_file
 from audit.models import Activity, AuditFile, LeadingGroupDuty, LeadingGroupMember, Liaison, WorkGroup
 from servicekit.app import make_router
 from servicekit.audit import record_change
@@ -23,8 +22,7 @@ from servicekit.auth import Principal, jurisdiction_filter
 from servicekit.clock import TodayDep
 from servicekit.crypto import FieldCipher, mask_middle
 from servicekit.db import SessionDep, utcnow
-from servicekit.downloads import disposition
-from servicekit.errors import Forbidden, InvalidInput, NotFound
+from servicekit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from servicekit.orgs import OrgNode
 from servicekit.pagination import Page, PageDep, paginate
 
@@ -103,12 +101,7 @@ async def activity_list(principal: Regulator, session: SessionDep, page: PageDep
     if year:
         stmt = stmt.where(Activity.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     rows, total = await paginate(session, stmt.order_by(Activity.held_on.desc()), page)
-    ids = [str(r[0].id) for r in rows]
-    files: dict[str, list[AuditFile]] = {}
-    if ids:
-        for f in (await session.scalars(select(AuditFile).where(AuditFile.owner_kind == "activity",
-                                                                AuditFile.owner_id.in_(ids)))).all():
-            files.setdefault(f.owner_id, []).append(f)
+    files = await files_of(session, "activity", [str(r[0].id) for r in rows])
     return Page(items=[_activity(r[0], files.get(str(r[0].id))) for r in rows], total=total, page=page.page,
                 size=page.size)
 
@@ -138,8 +131,7 @@ async def activity_delete(activity_id: uuid.UUID, principal: Bureau, session: Se
         raise Forbidden("只能删除本单位登记的活动", code="ACTIVITY_NOT_OWN")
     await record_change(session, actor=principal, action="delete", entity_type="activity", entity_id=a.id,
                         before={"title": a.title, "held_on": a.held_on, "attendance": a.attendance}, org_path=a.org_path)
-    for f in (await session.scalars(select(AuditFile).where(AuditFile.owner_kind == "activity",
-                                                            AuditFile.owner_id == str(a.id)))).all():
+    for f in (await files_of(session, "activity", [str(a.id)])).get(str(a.id), []):
         await session.delete(f)
     await session.delete(a)
     return Response(status_code=204)
@@ -150,10 +142,7 @@ async def activity_delete(activity_id: uuid.UUID, principal: Bureau, session: Se
 async def activity_material_get(activity_id: uuid.UUID, file_id: uuid.UUID, principal: Regulator,
                                 session: SessionDep) -> Response:
     a = await _own_activity(session, principal, activity_id)
-    f = await session.get(AuditFile, file_id)
-    if f is None or f.owner_kind != "activity" or f.owner_id != str(a.id):
-        raise NotFound("未找到该文件", code="FILE_NOT_FOUND")
-    return Response(f.data, media_type=f.content_type, headers=disposition(f.filename))
+    return download(await owned_file(session, "activity", str(a.id), file_id))
 
 
 # --- 工作专班 -----------------------------------------------------------------------------------
@@ -208,8 +197,6 @@ async def work_group_set(body: WorkGroupIn, principal: Bureau, session: SessionD
         session.add(wg)
     else:
         if body.base_version is not None and body.base_version != wg.version:
-            from servicekit.errors import Conflict
-
             raise Conflict("工作专班已被他人修改，请刷新后再改", code="WORK_GROUP_VERSION_CONFLICT")
         before = {k: getattr(wg, k) for k in data}
         for k, v in data.items():

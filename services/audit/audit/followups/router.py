@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import extract, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.audits.router import store_file
 from audit.audits.schemas import FileOut
-from audit.audits.service import file_out, next_number
+from audit.audits.service import next_number
 from audit.deps import Bureau, OrgsDep, Regulator, own_org, subordinate
 from audit.documents import KIND_LABELS, to_docx, to_pdf
+from audit.files import download, file_out, files_of, owned_file, store_file
 from audit.models import Audit, AuditFile, DocumentPrefix, FollowUp
 from audit.national.queue import queue_push
 from audit.reminders import answer_due
@@ -142,8 +142,7 @@ async def _load(session: AsyncSession, principal: Principal, fid: uuid.UUID, *, 
 
 
 async def _files(session: AsyncSession, f: FollowUp) -> list[AuditFile]:
-    return list((await session.scalars(select(AuditFile).where(
-        AuditFile.owner_kind == "followup", AuditFile.owner_id == str(f.id)).order_by(AuditFile.created_at))).all())
+    return (await files_of(session, "followup", [str(f.id)])).get(str(f.id), [])
 
 
 async def _push(session: AsyncSession, f: FollowUp) -> None:
@@ -346,10 +345,7 @@ async def followup_file_upload(followup_id: uuid.UUID, principal: Regulator, ses
 async def followup_file_get(followup_id: uuid.UUID, file_id: uuid.UUID, principal: Regulator,
                             session: SessionDep) -> Response:
     f = await _load(session, principal, followup_id)
-    x = await session.get(AuditFile, file_id)
-    if x is None or x.owner_kind != "followup" or x.owner_id != str(f.id):
-        raise NotFound("未找到该文件", code="FILE_NOT_FOUND")
-    return Response(x.data, media_type=x.content_type, headers=disposition(x.filename))
+    return download(await owned_file(session, "followup", str(f.id), file_id))
 
 
 @router.get("/document-prefix", response_model=PrefixIn, operation_id="document_prefix_get",

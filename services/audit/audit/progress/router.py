@@ -240,8 +240,18 @@ def _decision(d: Decision, today: dt.date, title: str | None = None) -> Decision
                        done_by=d.done_by)
 
 
-async def _meeting_out(session: AsyncSession, m: Meeting, today: dt.date, principal: Principal) -> MeetingOut:
-    ds = (await session.scalars(select(Decision).where(Decision.meeting_id == m.id).order_by(Decision.sort))).all()
+async def _meetings_out(session: AsyncSession, meetings: list[Meeting], today: dt.date,
+                        principal: Principal) -> list[MeetingOut]:
+    """Meetings with their agreed items (one query for all of them); a bureau sees the items it owns."""
+    by_meeting: dict[uuid.UUID, list[Decision]] = {}
+    if meetings:
+        for d in (await session.scalars(select(Decision).where(Decision.meeting_id.in_([m.id for m in meetings]))
+                                        .order_by(Decision.sort))).all():
+            by_meeting.setdefault(d.meeting_id, []).append(d)
+    return [_meeting_out(m, by_meeting.get(m.id, []), today, principal) for m in meetings]
+
+
+def _meeting_out(m: Meeting, ds: list[Decision], today: dt.date, principal: Principal) -> MeetingOut:
     return MeetingOut(id=m.id, seq=m.seq, year=m.year, held_on=m.held_on, title=m.title, chair=m.chair,
                       attendees=m.attendees, period_code=m.period_code, minutes=m.minutes, created_by=m.created_by,
                       decisions=[_decision(d, today) for d in ds if principal.covers(d.owner_path)
@@ -277,7 +287,7 @@ async def meeting_add(body: MeetingIn, principal: RegionStaff, session: SessionD
     await session.flush()
     await record_change(session, actor=principal, action="create", entity_type="meeting", entity_id=m.id,
                         after=body.model_dump(), org_path=me.path)
-    return await _meeting_out(session, m, today, principal)
+    return (await _meetings_out(session, [m], today, principal))[0]
 
 
 @router.get("/meetings", response_model=list[MeetingOut], operation_id="meeting_list", summary="工作调度会议")
@@ -286,7 +296,7 @@ async def meeting_list(principal: Regulator, session: SessionDep, today: TodayDe
     stmt = select(Meeting).order_by(Meeting.held_on.desc())
     if year:
         stmt = stmt.where(Meeting.year == year)
-    return [await _meeting_out(session, m, today, principal) for m in (await session.scalars(stmt)).all()]
+    return await _meetings_out(session, list((await session.scalars(stmt)).all()), today, principal)
 
 
 class DoneIn(BaseModel):

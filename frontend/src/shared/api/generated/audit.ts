@@ -2899,6 +2899,7 @@ export interface operations {
             header?: never;
             path: {
                 audit_id: string;
+                /** @description 事项编号，如 2.1 */
                 code: string;
             };
             cookie?: never;
