@@ -56,7 +56,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, national: NationalDouble) ->
     s = Stack(var_dir=var_dir, port=free_base_port(), environment="test",
               log_dir=REPO / "test-artifacts" / "logs",
               extra_env={"NATIONAL_URL": national.url, "NATIONAL_SECRET": NATIONAL_SECRET,
-                         "NATIONAL_POLL_SECONDS": "0.3"})
+                         "NATIONAL_POLL_SECONDS": "0.3", "DASHBOARD_MIN_REFRESH_SECONDS": "0"})
     try:
         s.start()
         yield s

@@ -1,16 +1,21 @@
-"""A prefecture officer imports a survey file in the browser (dry run, then for real) and finds
-the new unit in the archive; on a phone, a station inspector looks a unit up."""
+"""A prefecture officer's day: imports a survey file in the browser (dry run, then for real),
+finds the new unit in the archive, sees the grade the grading service gave it, and exports the
+摸底调查统计表 (附件3) with the new unit counted under its county; on a phone, a station
+inspector looks a unit up."""
 
 from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
+import httpx
+import openpyxl
 import pytest
 import xlsxwriter
 from browser_helpers import desktop_login, shot
-from platform_helpers import DEMO_PASSWORD
+from platform_helpers import DEMO_PASSWORD, login
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -39,7 +44,8 @@ def survey_file(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def test_prefecture_imports_survey_and_finds_unit(desktop: Page, tmp_path: Path) -> None:
+def test_prefecture_imports_survey_grades_appear_and_exports_annex3(desktop: Page, gateway_url: str,
+                                                                    tmp_path: Path) -> None:
     page = desktop
     file = tmp_path / "拉萨市摸底调查.xlsx"
     survey_file(file)
@@ -71,6 +77,29 @@ def test_prefecture_imports_survey_and_finds_unit(desktop: Page, tmp_path: Path)
     expect(basic).to_contain_text("批发")
     expect(basic).to_contain_text("零售")
     shot(page, "archive-detail")
+
+    # the grading service grades it from the import's event (within seconds); then the tab shows it
+    eid = page.url.split("/archive/enterprises/")[1].split("?")[0]
+    grading = httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {login(gateway_url, 'demo-lhasa')}"})
+    deadline = time.monotonic() + 30
+    while grading.get(f"/api/grading/v1/units/{eid}").status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    page.get_by_test_id("enterprise-tabs").get_by_role("tab", name="分级与分类监管").click()
+    expect(page.get_by_test_id("grading-grade")).to_contain_text(re.compile("[ABCD]"), timeout=30_000)
+    grade = page.get_by_test_id("grading-grade").inner_text()
+    shot(page, "archive-detail-grade")
+
+    # 附件3: the prefecture's statistics by county, the imported unit counted under 堆龙德庆区
+    page.goto("/archive/filings")
+    with page.expect_download() as dl:
+        page.get_by_test_id("filing-export-stats").click()
+    assert "摸底调查统计表" in dl.value.suggested_filename
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
+    assert sheet is not None
+    rows = {r[1]: r for r in sheet.iter_rows(values_only=True) if r and len(r) > 2 and r[1]}
+    assert "拉萨市" in str(sheet.cell(1, 1).value)
+    assert any(isinstance(v, int) and v >= 1 for v in rows["堆龙德庆区"][2:]), rows["堆龙德庆区"]
+    assert rows["合计"][2:] and grade
 
 
 def test_station_inspector_looks_up_unit_on_phone(phone: Page) -> None:

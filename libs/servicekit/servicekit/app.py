@@ -89,9 +89,14 @@ def create_service_app(
         job = getattr(app.state, "reminder_job", None)
         if job is not None and settings.reminders_enabled:
             job.start()
+        dash = getattr(app.state, "dashboard_job", None)
+        if dash is not None and settings.dashboard_enabled:
+            dash.start()
         try:
             yield
         finally:
+            if dash is not None:
+                await dash.stop()
             if job is not None:
                 await job.stop()
             if relay is not None:

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-import httpx
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Index, String, Text, func, select, text, update
@@ -33,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from servicekit.auth import REGULATOR_ROLES, Authenticator, Principal, jurisdiction_filter
 from servicekit.db import Base, SessionDep, TransactionalRoute, utcnow
 from servicekit.pagination import Page, PageDep, paginate
-from servicekit.workers import PollingWorker
+from servicekit.workers import PeriodicJob
 
 log = logging.getLogger("servicekit.reminders")
 
@@ -148,17 +146,15 @@ async def open_now(session: AsyncSession, item: ReminderItem) -> None:
     await session.flush()
 
 
-class ReminderJob(PollingWorker):
+class ReminderJob(PeriodicJob):
     """Runs `compute` + `sync` at start and every `interval` seconds (one replica at a time: advisory lock)."""
 
     name = "reminders"
 
     def __init__(self, *, sessionmaker: Callable[[], async_sessionmaker[AsyncSession]], compute: Compute,
                  today: Callable[[], dt.date], interval: float = 86400, poll_seconds: float = 30) -> None:
-        super().__init__()
+        super().__init__(interval=interval, poll_seconds=poll_seconds)
         self.sessionmaker, self.compute, self.today = sessionmaker, compute, today
-        self.interval, self.poll_seconds = interval, poll_seconds
-        self.last_run: float | None = None
 
     async def run_now(self) -> dict[str, int]:
         async with self.sessionmaker()() as session, session.begin():
@@ -168,12 +164,6 @@ class ReminderJob(PollingWorker):
             counts = await sync(session, await self.compute(session, self.today()))
         log.info("reminders computed", extra=counts)
         return counts
-
-    async def run_once(self, client: httpx.AsyncClient) -> int:
-        if self.last_run is None or time.monotonic() - self.last_run >= self.interval:
-            self.last_run = time.monotonic()
-            await self.run_now()
-        return 0
 
 
 class ReminderOut(BaseModel):

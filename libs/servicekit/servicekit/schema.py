@@ -129,3 +129,28 @@ def create_kit_tables_v2() -> None:
 
 def drop_kit_tables_v2() -> None:
     op.drop_table("reminder")
+
+
+def create_kit_tables_v3() -> None:
+    """dash_stat, dash_refresh (release 3: dashboard figures, F6)."""
+    op.create_table(
+        "dash_stat",
+        sa.Column("org_path", sa.Text(), nullable=False),
+        sa.Column("metric", sa.String(60), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("org_path", "metric", name="pk_dash_stat"),
+    )
+    op.create_table(
+        "dash_refresh",
+        sa.Column("id", sa.SmallInteger(), nullable=False),
+        sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+        sa.Column("row_count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_dash_refresh"),
+    )
+
+
+def drop_kit_tables_v3() -> None:
+    op.drop_table("dash_refresh")
+    op.drop_table("dash_stat")

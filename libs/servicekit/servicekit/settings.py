@@ -45,6 +45,11 @@ class ServiceSettings(BaseSettings):
     # Reminders (F9): recomputed at start and then every interval (a day); false in tests that drive them.
     reminder_interval_seconds: float = 86400
     reminders_enabled: bool = True
+    # Dashboard figures (F6): recomputed at start and then every interval; false in tests that drive them.
+    dashboard_interval_seconds: float = 300
+    dashboard_enabled: bool = True
+    # An on-demand refresh this soon after the last computation is answered by the last one.
+    dashboard_min_refresh_seconds: float = 30
 
     # Base URLs of the other services, for typed clients.
     gateway_url: str = "http://127.0.0.1:8000"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from abc import ABC, abstractmethod
 
 import httpx
@@ -52,3 +53,23 @@ class PollingWorker(ABC):
         if self._task is not None:
             await self._task
             self._task = None
+
+
+class PeriodicJob(PollingWorker):
+    """A worker that does its job at start and then every `interval` seconds (the reminder and
+    dashboard jobs); `run_now()` also serves on-demand runs and records when it last ran."""
+
+    def __init__(self, *, interval: float, poll_seconds: float) -> None:
+        super().__init__()
+        self.interval, self.poll_seconds = interval, poll_seconds
+        self.last_run: float | None = None
+
+    @abstractmethod
+    async def run_now(self) -> dict[str, int]:
+        """One run of the job; what it did, by name."""
+
+    async def run_once(self, client: httpx.AsyncClient) -> int:
+        if self.last_run is None or time.monotonic() - self.last_run >= self.interval:
+            self.last_run = time.monotonic()
+            await self.run_now()
+        return 0

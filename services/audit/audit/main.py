@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from audit.audits.router import router as audits_router
 from audit.bureau.router import router as bureau_router
 from audit.clients.figures import figures_from_services
+from audit.dashboard import compute as compute_dashboard
 from audit.followups.router import router as followups_router
 from audit.labels import FIELD_LABELS
 from audit.national.pusher import NationalPusher
@@ -20,6 +21,7 @@ from audit.settings import Settings
 from servicekit.app import create_service_app
 from servicekit.clock import Today
 from servicekit.crypto import FieldCipher
+from servicekit.dashboard import install_dashboard
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.reminders import install_reminders
@@ -61,6 +63,7 @@ def create_app(**overrides: Any) -> FastAPI:
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds)
     install_reminders(app, make_compute(lambda: app.state.org_directory), LABELS)
+    install_dashboard(app, compute_dashboard)
     app.state.figure_source = figures_from_services(
         {"registry": settings.registry_url, "grading": settings.grading_url, "inspection": settings.inspection_url},
         app.state.service_token_issuer, timeout=settings.http_timeout_seconds)

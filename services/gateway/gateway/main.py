@@ -13,6 +13,7 @@ from gateway.apikeys.router import router as apikeys_router
 from gateway.auth.router import jwks_router
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import Signer
+from gateway.dashboard.router import router as dashboard_router
 from gateway.frontend.router import router as frontend_router
 from gateway.orgunits.router import router as orgunits_router
 from gateway.proxy.router import router as proxy_router
@@ -52,7 +53,7 @@ def create_app(**overrides: Any) -> FastAPI:
             "含稳定的 code 与中文 detail。"
         ),
         routers=[auth_router, apikeys_router, jwks_router, orgunits_router, users_router, staff_router, apidocs_router,
-                 proxy_router, frontend_router],
+                 dashboard_router, proxy_router, frontend_router],
         on_shutdown=[_close_http],
     )
     key = _signing_key(settings)

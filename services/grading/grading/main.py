@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from grading.dashboard import compute as compute_dashboard
 from grading.events.handlers import make_handlers
 from grading.highrisk.router import router as high_risk_router
 from grading.internal.audit_figures import router as audit_figures_router
@@ -22,6 +23,7 @@ from grading.units.credit_import import router as credit_router
 from grading.units.router import router as units_router
 from servicekit.app import create_service_app
 from servicekit.clock import Today
+from servicekit.dashboard import install_dashboard
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.reminders import install_reminders
@@ -55,6 +57,7 @@ def create_app(**overrides: Any) -> FastAPI:
     )
     app.state.today = today
     install_reminders(app, compute_reminders, REMINDER_LABELS)
+    install_dashboard(app, compute_dashboard)
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds
     )

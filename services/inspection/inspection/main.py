@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from inspection.assessments.router import router as assessments_router
 from inspection.clients.gateway import staff_from_gateway
+from inspection.dashboard import compute as compute_dashboard
 from inspection.draws.router import router as draws_router
 from inspection.events.handlers import HANDLERS
 from inspection.followups.router import router as followups_router
@@ -28,6 +29,7 @@ from inspection.templates.router import router as templates_router
 from inspection.units.router import router as units_router
 from servicekit.app import create_service_app
 from servicekit.clock import Today
+from servicekit.dashboard import install_dashboard
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.reminders import install_reminders
@@ -49,6 +51,7 @@ def create_app(**overrides: Any) -> FastAPI:
     )
     app.state.today = Today()
     install_reminders(app, compute, LABELS)
+    install_dashboard(app, compute_dashboard)
     app.state.org_directory = OrgDirectory.from_gateway(
         settings.gateway_url, app.state.service_token_issuer, timeout=settings.http_timeout_seconds)
     app.state.staff_lookup = staff_from_gateway(settings.gateway_url, app.state.service_token_issuer,

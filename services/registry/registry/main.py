@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from registry.dashboard import compute as compute_dashboard
 from registry.enterprises.router import router as enterprises_router
 from registry.events.handlers import HANDLERS as EVENT_HANDLERS
 from registry.exports.router import router as exports_router
@@ -24,6 +25,7 @@ from registry.workdays.router import router as calendar_router
 from servicekit.app import create_service_app
 from servicekit.clock import today_in_china
 from servicekit.crypto import FieldCipher
+from servicekit.dashboard import install_dashboard
 from servicekit.errors import register_field_labels
 from servicekit.orgs import OrgDirectory
 from servicekit.reminders import install_reminders
@@ -54,4 +56,5 @@ def create_app(**overrides: Any) -> FastAPI:
     app.state.clock = today_in_china
     app.state.today = lambda: app.state.clock()  # the reminder job's today: the archive's clock (tests replace it)
     install_reminders(app, compute_reminders, REMINDER_LABELS)
+    install_dashboard(app, compute_dashboard)
     return app

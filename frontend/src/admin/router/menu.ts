@@ -9,7 +9,6 @@ import {
   Calendar,
   Checked,
   Connection,
-  DataAnalysis,
   DataLine,
   DocumentChecked,
   Files,
@@ -237,13 +236,6 @@ export const MENU: readonly MenuEntry[] = [
       { key: 'audit-bureau', titleKey: 'menu.auditBureau', icon: School, routeName: 'audit-bureau', access: AUDIT_ACCESS },
       { key: 'audit-national', titleKey: 'menu.auditNational', icon: Connection, routeName: 'audit-national', access: NATIONAL_ACCESS },
     ],
-  },
-  {
-    key: 'reports',
-    titleKey: 'menu.reports',
-    icon: DataAnalysis,
-    access: { permissions: ['dashboard:view'] },
-    underConstruction: true,
   },
   {
     // 系统管理: shown to whoever may open one of its pages (region administrators)

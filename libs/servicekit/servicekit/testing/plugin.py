@@ -157,6 +157,7 @@ def build_test_app(sut: ServiceUnderTest, *, database_url: str, test_keys: TestK
         "jwt_private_key_file": test_keys.user_private,  # read by the gateway only
         "outbox_enabled": False,
         "reminders_enabled": False,
+        "dashboard_enabled": False,
         "log_json": False,
         **sut.settings_overrides,
         **overrides,

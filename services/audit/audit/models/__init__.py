@@ -7,6 +7,7 @@ from audit.models.national import NationalPush
 from audit.models.progress import Briefing, Decision, Meeting, ProgressReport
 from audit.models.scores import ScoreEntry
 from servicekit.audit import AuditRecord
+from servicekit.dashboard import DashRefresh, DashStat
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from servicekit.reminders import Reminder
@@ -20,6 +21,8 @@ __all__ = [
     "AuditRecord",
     "Base",
     "Briefing",
+    "DashRefresh",
+    "DashStat",
     "Decision",
     "DocumentCounter",
     "DocumentPrefix",

@@ -18,6 +18,7 @@ from inspection.models.routines import (
 )
 from inspection.models.units import Unit, UnitRiskPoint
 from servicekit.audit import AuditRecord
+from servicekit.dashboard import DashRefresh, DashStat
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from servicekit.reminders import Reminder
@@ -30,6 +31,8 @@ __all__ = [
     "Base",
     "ChecklistItem",
     "ChecklistTemplate",
+    "DashRefresh",
+    "DashStat",
     "Inspection",
     "InspectionItem",
     "InspectionPhoto",

@@ -143,3 +143,10 @@ async def lapsed(session: AsyncSession, *, kind: str, org_path: str, threshold: 
     rows = (await session.execute(_LAPSED, params | {"limit": limit, "offset": offset})).mappings().all()
     total = int(await session.scalar(_LAPSED_COUNT, params) or 0)
     return [dict(r) for r in rows], total
+
+
+async def rates_by_path(session: AsyncSession, *, kind: str,
+                        periods: list[tuple[dt.date, dt.date, dt.date]]) -> list[dict[str, Any]]:
+    """The same figures for every unit, grouped by each unit's own org path (the dashboard's store)."""
+    rows = (await session.execute(_sql("org_path"), _params("", periods, kind) | {"org_prefix": "%"})).mappings().all()
+    return [dict(r) for r in rows]

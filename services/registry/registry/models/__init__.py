@@ -5,6 +5,7 @@ from registry.models.enterprise import CategoryTag, Enterprise, EnterpriseCount,
 from registry.models.operations import Filing, ImportJob
 from registry.models.people import Personnel, ResponsiblePerson
 from servicekit.audit import AuditRecord
+from servicekit.dashboard import DashRefresh, DashStat
 from servicekit.db import Base
 from servicekit.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from servicekit.reminders import Reminder
@@ -13,6 +14,8 @@ __all__ = [
     "AuditRecord",
     "Base",
     "CategoryTag",
+    "DashRefresh",
+    "DashStat",
     "Enterprise",
     "EnterpriseCount",
     "EnterpriseProduct",

@@ -343,6 +343,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 首页看板：目标进度、主要数字与按下一级汇总的各表（本辖区任一单位） */
+        get: operations["dashboard_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/v1/overview.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出看板各表（xlsx，含口径） */
+        get: operations["dashboard_overview_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/v1/overview.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 看板一页摘要（PDF，供会议打印） */
+        get: operations["dashboard_overview_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/v1/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 立即重新计算各服务的看板数字（自治区管理员） */
+        post: operations["dashboard_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -474,6 +542,33 @@ export interface components {
              */
             reason?: string | null;
         };
+        /** CardOut */
+        CardOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "count" | "rate";
+            /** Definition */
+            definition: string;
+            /** Value */
+            value: number | null;
+            /** Sub Label */
+            sub_label: string | null;
+            /**
+             * Sub Kind
+             * @enum {string}
+             */
+            sub_kind: "count" | "rate";
+            /** Sub Value */
+            sub_value: number | null;
+            /** Available */
+            available: boolean;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             /** Current Password */
@@ -501,6 +596,70 @@ export interface components {
              * @description 令牌的权限范围，空格分隔
              */
             scope: string;
+        };
+        /** ColumnOut */
+        ColumnOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Definition
+             * @description 口径：这个数字是怎么算的
+             */
+            definition: string;
+            /**
+             * Kind
+             * @description count 为户数/件数；rate 为 0–1 的比率，分母为 0 时为空
+             * @enum {string}
+             */
+            kind: "count" | "rate";
+            /**
+             * Bad
+             * @description 越大越不好（逾期、缺报等）
+             */
+            bad: boolean;
+        };
+        /** GoalOut */
+        GoalOut: {
+            /** Key */
+            key: string;
+            /** Year */
+            year: number;
+            /**
+             * Stage
+             * @description 一年打基础 / 两年全覆盖 / 三年见成效
+             */
+            stage: string;
+            /**
+             * Text
+             * @description 方案原文（主要目标）
+             */
+            text: string;
+            /** Label */
+            label: string;
+            /** Definition */
+            definition: string;
+            /** Numerator */
+            numerator: number | null;
+            /** Denominator */
+            denominator: number | null;
+            /** Value */
+            value: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "met" | "on_track" | "behind" | "no_data";
+            /** Status Label */
+            status_label: string;
+            /**
+             * Extra
+             * @description 另列的数字，如建档超期户数
+             */
+            extra: {
+                [key: string]: number;
+            };
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -567,6 +726,21 @@ export interface components {
             /** Password Expires In Days */
             password_expires_in_days: number | null;
         };
+        /** OrgRef */
+        OrgRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Short Name */
+            short_name: string;
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Path */
+            path: string;
+        };
         /** OrgUnitBrief */
         OrgUnitBrief: {
             /** Id */
@@ -628,6 +802,37 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** OverviewOut */
+        OverviewOut: {
+            org: components["schemas"]["OrgRef"];
+            /**
+             * Trail
+             * @description 从本人所在单位到所选单位的路径（面包屑）
+             */
+            trail: components["schemas"]["OrgRef"][];
+            /** Children Level */
+            children_level: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Refreshed At
+             * @description 各服务中最早一次计算时间（数据新旧以此为准）
+             */
+            refreshed_at: string | null;
+            /** As Of */
+            as_of: string | null;
+            /** Goals */
+            goals: components["schemas"]["GoalOut"][];
+            /** Cards */
+            cards: components["schemas"]["CardOut"][];
+            /** Tables */
+            tables: components["schemas"]["TableOut"][];
+            /** Sources */
+            sources: components["schemas"]["SourceOut"][];
+        };
         /** Page[ApiKeyOut] */
         Page_ApiKeyOut_: {
             /** Items */
@@ -681,6 +886,58 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /** RefreshResult */
+        RefreshResult: {
+            /** Service */
+            service: string;
+            /** Label */
+            label: string;
+            /** Ok */
+            ok: boolean;
+            /** Detail */
+            detail: string;
+        };
+        /** RowOut */
+        RowOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Level */
+            level: string | null;
+            /** Path */
+            path: string | null;
+            /**
+             * Kind
+             * @description child 下一级单位；own 本级直管；total 合计
+             * @enum {string}
+             */
+            kind: "child" | "own" | "total";
+            /**
+             * Drillable
+             * @description 可继续下钻到该单位的下一级
+             */
+            drillable: boolean;
+            /** Values */
+            values: {
+                [key: string]: number | null;
+            };
+        };
+        /** SourceOut */
+        SourceOut: {
+            /** Service */
+            service: string;
+            /** Label */
+            label: string;
+            /** Ok */
+            ok: boolean;
+            /** Refreshed At */
+            refreshed_at: string | null;
+            /** As Of */
+            as_of: string | null;
+            /** Error */
+            error: string | null;
+        };
         /** StaffOut */
         StaffOut: {
             /**
@@ -698,6 +955,31 @@ export interface components {
             org_unit_code: string;
             /** Org Unit Name */
             org_unit_name: string;
+        };
+        /** TableOut */
+        TableOut: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /** Service */
+            service: string;
+            /** Service Label */
+            service_label: string;
+            /** Note */
+            note: string;
+            /**
+             * Available
+             * @description 数据来源服务是否正常应答
+             */
+            available: boolean;
+            /** Error */
+            error: string | null;
+            /** Columns */
+            columns: components["schemas"]["ColumnOut"][];
+            /** Rows */
+            rows: components["schemas"]["RowOut"][];
+            total: components["schemas"]["RowOut"];
         };
         /** TokenResponse */
         TokenResponse: {
@@ -1494,6 +1776,124 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dashboard_overview: {
+        parameters: {
+            query?: {
+                /** @description 组织路径，默认本人所在单位 */
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dashboard_overview_xlsx: {
+        parameters: {
+            query?: {
+                /** @description 组织路径，默认本人所在单位 */
+                org?: string | null;
+                /** @description 只导出这一张表 */
+                table?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dashboard_overview_pdf: {
+        parameters: {
+            query?: {
+                /** @description 组织路径，默认本人所在单位 */
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dashboard_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshResult"][];
                 };
             };
         };

@@ -1234,6 +1234,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 首页看板数字（本辖区任一单位，按下一级汇总） */
+        get: operations["inspection_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 立即重新计算看板数字（自治区管理员；距上次计算不足 DASHBOARD_MIN_REFRESH_SECONDS 秒时沿用上次结果） */
+        post: operations["inspection_dashboard_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/dashboard/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 立即重新计算看板数字（运维与测试；服务令牌） */
+        post: operations["inspection_dashboard_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1526,6 +1577,18 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ChildFigures */
+        ChildFigures: {
+            /**
+             * Code
+             * @description 下一级组织的代码
+             */
+            code: string;
+            /** Metrics */
+            metrics: {
+                [key: string]: number;
+            };
+        };
         /** CloseIn */
         CloseIn: {
             /** Note */
@@ -1616,6 +1679,42 @@ export interface components {
             problem_id?: string | null;
             /** Photo Ids */
             photo_ids?: string[];
+        };
+        /** DashboardOut */
+        DashboardOut: {
+            /** Service */
+            service: string;
+            /** Org Path */
+            org_path: string;
+            /**
+             * Refreshed At
+             * @description 数据计算时间；为空表示尚未计算
+             */
+            refreshed_at: string | null;
+            /**
+             * As Of
+             * @description “截至”类数字所依据的业务日期
+             */
+            as_of: string | null;
+            /**
+             * Total
+             * @description 本单位及全部下级之和
+             */
+            total: {
+                [key: string]: number;
+            };
+            /**
+             * Own
+             * @description 直接挂在本单位或分组层级以上（不属于任何分组）的部分
+             */
+            own: {
+                [key: string]: number;
+            };
+            /**
+             * Children
+             * @description 按下一级（或 depth 指定的层级）组织汇总；无数据的不出现
+             */
+            children: components["schemas"]["ChildFigures"][];
         };
         /** Decision */
         Decision: {
@@ -2805,6 +2904,18 @@ export interface components {
             outcome?: string | null;
             /** Concluded On */
             concluded_on?: string | null;
+        };
+        /** RefreshOut */
+        RefreshOut: {
+            /** Rows */
+            rows: number;
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Skipped
+             * @default false
+             */
+            skipped: boolean;
         };
         /** ReminderOut */
         ReminderOut: {
@@ -6577,6 +6688,80 @@ export interface operations {
                     "application/json": {
                         [key: string]: number;
                     };
+                };
+            };
+        };
+    };
+    inspection_dashboard: {
+        parameters: {
+            query?: {
+                /** @description 组织路径，默认本单位 */
+                org?: string | null;
+                /** @description 按哪一级汇总：2 地市、3 县区、4 所；默认下一级 */
+                depth?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_dashboard_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshOut"];
+                };
+            };
+        };
+    };
+    inspection_dashboard_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshOut"];
                 };
             };
         };
