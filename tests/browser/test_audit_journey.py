@@ -152,6 +152,8 @@ def test_region_officer_audits_lhasa_and_issues_a_reminder(desktop: Page, gatewa
     refusal.locator(".el-message-box__btns .el-button--primary").click()
     page.get_by_test_id("audit-conclusion-text").fill(CONCLUSION)
     page.get_by_test_id("audit-conclusion-save").click()
+    # saved, not merely saving (a button is disabled while it loads too): then nothing is unsaved
+    expect(page.get_by_test_id("audit-conclusion-save")).not_to_have_class(re.compile("is-loading"), timeout=SLOW)
     expect(page.get_by_test_id("audit-conclusion-save")).to_be_disabled()
     page.get_by_test_id("audit-submit").click()
     confirm = page.locator(".el-message-box", has_text="提交督查记录")

@@ -91,18 +91,18 @@ def to_xlsx(ov: OverviewOut, only: str | None = None) -> bytes:
 SUMMARY_COLUMNS = (
     ("coverage", "units_total", "在档主体"),
     ("coverage", "archives_pending", "待建档"),
-    ("coverage", "coverage_rate", "应录尽录率"),
+    ("coverage", "coverage_rate", "应录\n尽录率"),
     ("grades", "grade_A", "A"),
     ("grades", "grade_B", "B"),
     ("grades", "grade_C", "C"),
     ("grades", "grade_D", "D"),
     ("categories", "high_risk_units", "高风险"),
-    ("inspections", "task_done_rate", "任务完成率"),
-    ("inspections", "tasks_overdue", "逾期未检"),
-    ("rectifications", "rectifications_open", "整改未结"),
-    ("rectifications", "rectifications_overdue", "逾期未改"),
-    ("routines", "routine_daily_rate", "日管控填报率"),
-    ("audits", "followups_unanswered", "督办待反馈"),
+    ("inspections", "task_done_rate", "任务\n完成率"),
+    ("inspections", "tasks_overdue", "逾期\n未检"),
+    ("rectifications", "rectifications_open", "整改\n未结"),
+    ("rectifications", "rectifications_overdue", "逾期\n未改"),
+    ("routines", "routine_daily_rate", "日管控\n填报率"),
+    ("audits", "followups_unanswered", "督办\n待反馈"),
 )
 
 
