@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 
 from servicekit import keys
+from servicekit.audit_chain import AuditSealer, make_audit_chain_router
 from servicekit.auth import ServiceTokenIssuer, TokenVerifier
 from servicekit.db import TransactionalRoute, make_engine, make_sessionmaker
 from servicekit.errors import install_error_handlers, problem_response
@@ -65,7 +66,7 @@ def create_service_app(
     on_shutdown: Sequence[Hook] = (),
     version: str = "1.0.0",
 ) -> FastAPI:
-    """Build a service: state, middleware, error handlers, health, metrics, routers, relay."""
+    """Build a service: state, middleware, error handlers, health, metrics, routers, relay, audit sealer."""
     if settings.environment != "test":  # under pytest, the test runner owns logging
         configure_logging(service=settings.service_name, level=settings.log_level, json_output=settings.log_json)
 
@@ -92,9 +93,13 @@ def create_service_app(
         dash = getattr(app.state, "dashboard_job", None)
         if dash is not None and settings.dashboard_enabled:
             dash.start()
+        sealer: AuditSealer = app.state.audit_sealer
+        if settings.audit_seal_enabled:
+            sealer.start()
         try:
             yield
         finally:
+            await sealer.stop()
             if dash is not None:
                 await dash.stop()
             if job is not None:
@@ -122,10 +127,16 @@ def create_service_app(
     app.state.service_token_issuer = build_service_token_issuer(settings)
     metrics = Metrics(settings.service_name)
     app.state.metrics = metrics
+    app.state.audit_sealer = AuditSealer(
+        sessionmaker=lambda: app.state.sessionmaker,
+        interval=settings.audit_seal_interval_seconds,
+        max_wait=settings.audit_seal_max_wait_seconds,
+    )
 
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.include_router(health_router())
+    app.include_router(make_audit_chain_router(settings.service_name))  # before any catch-all route
     for router in routers:
         app.include_router(router)
     if event_handlers is not None:

@@ -1,12 +1,16 @@
-"""The audit trail: every change to business data writes who, when, what, before and after."""
+"""The audit trail: every change to business data writes who, when, what, before and after.
+
+Rows are inserted unsealed; `servicekit.audit_chain` seals them into a hash chain a few seconds
+later (chain_seq, prev_hash, row_hash) and verifies it (docs/decisions/0014).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Index, String, Text, func
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,13 +20,20 @@ from servicekit.observability import current_request_id
 
 
 class AuditRecord(Base):
-    """One change (or sensitive view) of one entity. Rows are only ever inserted."""
+    """One change (or sensitive view) of one entity. Rows are only ever inserted, then sealed once."""
 
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_entity", "entity_type", "entity_id"),
         Index("ix_audit_log_org_path", "org_path", postgresql_ops={"org_path": "text_pattern_ops"}),
         Index("ix_audit_log_occurred_at", "occurred_at"),
+        Index("ix_audit_log_unsealed", "id", postgresql_where=text("chain_seq IS NULL")),
+        UniqueConstraint("chain_seq", name="uq_audit_log_chain_seq"),
+        CheckConstraint(
+            "(chain_seq IS NULL AND prev_hash IS NULL AND row_hash IS NULL) OR "
+            "(chain_seq >= 1 AND octet_length(prev_hash) = 32 AND octet_length(row_hash) = 32)",
+            name="seal_complete",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -39,6 +50,10 @@ class AuditRecord(Base):
     changed_fields: Mapped[list[str]] = mapped_column(ARRAY(String(80)), default=list)
     reason: Mapped[str | None] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(String(64))
+    # The hash chain (NULL until sealed; set once by the sealer, never by a request).
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger)
+    prev_hash: Mapped[bytes | None] = mapped_column(BYTEA)
+    row_hash: Mapped[bytes | None] = mapped_column(BYTEA)
 
 
 def diff_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:

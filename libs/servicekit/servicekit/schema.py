@@ -154,3 +154,83 @@ def create_kit_tables_v3() -> None:
 def drop_kit_tables_v3() -> None:
     op.drop_table("dash_refresh")
     op.drop_table("dash_stat")
+
+
+# The seal columns of audit_log: excluded from the guard's comparison of old and new row.
+_SEAL_COLUMNS = "ARRAY['chain_seq', 'prev_hash', 'row_hash']"
+
+
+def create_kit_tables_v4() -> None:
+    """audit_log hash chain (release 4: tamper-evident audit trail, docs/decisions/0014).
+
+    Adds chain_seq / prev_hash / row_hash (NULL until the sealer seals the row) and replaces the
+    append-only guard: the one UPDATE allowed sets the three seal columns of an unsealed row,
+    changing nothing else; DELETE, TRUNCATE and inserting a row already sealed are refused.
+    """
+    op.add_column("audit_log", sa.Column("chain_seq", sa.BigInteger()))
+    op.add_column("audit_log", sa.Column("prev_hash", pg.BYTEA()))
+    op.add_column("audit_log", sa.Column("row_hash", pg.BYTEA()))
+    op.create_unique_constraint("uq_audit_log_chain_seq", "audit_log", ["chain_seq"])
+    op.create_check_constraint(
+        "ck_audit_log_seal_complete", "audit_log",
+        "(chain_seq IS NULL AND prev_hash IS NULL AND row_hash IS NULL) OR "
+        "(chain_seq >= 1 AND octet_length(prev_hash) = 32 AND octet_length(row_hash) = 32)",
+    )
+    op.create_index("ix_audit_log_unsealed", "audit_log", ["id"], postgresql_where=sa.text("chain_seq IS NULL"))
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                IF OLD.chain_seq IS NULL AND OLD.prev_hash IS NULL AND OLD.row_hash IS NULL
+                   AND NEW.chain_seq IS NOT NULL AND NEW.prev_hash IS NOT NULL AND NEW.row_hash IS NOT NULL
+                   AND (to_jsonb(NEW) - {_SEAL_COLUMNS})::text = (to_jsonb(OLD) - {_SEAL_COLUMNS})::text
+                THEN
+                    RETURN NEW;  -- sealing: once, and nothing but the seal columns
+                END IF;
+            END IF;
+            RAISE EXCEPTION 'audit_log is append-only';
+        END $$
+        """
+    )
+    op.execute(
+        """
+        CREATE FUNCTION audit_log_insert_unsealed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.chain_seq IS NOT NULL OR NEW.prev_hash IS NOT NULL OR NEW.row_hash IS NOT NULL THEN
+                RAISE EXCEPTION 'audit_log rows are inserted unsealed';
+            END IF;
+            RETURN NEW;
+        END $$
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER audit_log_insert_unsealed BEFORE INSERT ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_insert_unsealed();
+        """
+    )
+    op.execute(
+        """
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        """
+    )
+
+
+def drop_kit_tables_v4() -> None:
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
+    op.execute("DROP TRIGGER IF EXISTS audit_log_insert_unsealed ON audit_log")
+    op.execute("DROP FUNCTION IF EXISTS audit_log_insert_unsealed()")
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
+        """
+    )
+    op.drop_index("ix_audit_log_unsealed", table_name="audit_log")
+    op.drop_constraint("ck_audit_log_seal_complete", "audit_log", type_="check")
+    op.drop_constraint("uq_audit_log_chain_seq", "audit_log", type_="unique")
+    op.drop_column("audit_log", "row_hash")
+    op.drop_column("audit_log", "prev_hash")
+    op.drop_column("audit_log", "chain_seq")

@@ -50,6 +50,11 @@ class ServiceSettings(BaseSettings):
     dashboard_enabled: bool = True
     # An on-demand refresh this soon after the last computation is answered by the last one.
     dashboard_min_refresh_seconds: float = 30
+    # Audit trail hash chain (docs/decisions/0014): rows are sealed every interval, one replica at a
+    # time; a transaction still open after max_wait is no longer waited for. False in tests that seal.
+    audit_seal_enabled: bool = True
+    audit_seal_interval_seconds: float = 5
+    audit_seal_max_wait_seconds: float = 300
 
     # Base URLs of the other services, for typed clients.
     gateway_url: str = "http://127.0.0.1:8000"

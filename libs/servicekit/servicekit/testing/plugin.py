@@ -158,6 +158,7 @@ def build_test_app(sut: ServiceUnderTest, *, database_url: str, test_keys: TestK
         "outbox_enabled": False,
         "reminders_enabled": False,
         "dashboard_enabled": False,
+        "audit_seal_enabled": False,  # tests seal with app.state.audit_sealer.run_now() or audit_chain.seal()
         "log_json": False,
         **sut.settings_overrides,
         **overrides,

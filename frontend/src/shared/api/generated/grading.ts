@@ -35,6 +35,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验本服务操作日志的哈希链（自治区管理员） */
+        get: operations["grading_audit_log_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/audit-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验本服务操作日志的哈希链（运维与测试；服务令牌） */
+        get: operations["grading_audit_log_verify_internal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/classify": {
         parameters: {
             query?: never;
@@ -648,6 +682,69 @@ export interface components {
             special: {
                 [key: string]: components["schemas"]["ListEntry"][];
             };
+        };
+        /** ChainBreakOut */
+        ChainBreakOut: {
+            /**
+             * Seq
+             * @description 第一处断点的链序号（缺失时为缺失的序号）
+             */
+            seq: number;
+            /**
+             * Id
+             * @description 该处记录的 id（缺失时为其后一条）
+             */
+            id: number | null;
+            /**
+             * Reason
+             * @description gap：序号缺失（删除）；prev_hash：链接断开；row_hash：内容被修改；anchor：与留存的锚点不符
+             * @enum {string}
+             */
+            reason: "gap" | "prev_hash" | "row_hash" | "anchor";
+            /** Detail */
+            detail: string;
+        };
+        /** ChainHeadOut */
+        ChainHeadOut: {
+            /** Seq */
+            seq: number;
+            /** Id */
+            id: number;
+            /**
+             * Row Hash
+             * @description SHA-256，十六进制；作为锚点另行留存
+             */
+            row_hash: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+        };
+        /** ChainReportOut */
+        ChainReportOut: {
+            /** Service */
+            service: string;
+            /**
+             * Sealed
+             * @description 已封链的记录数
+             */
+            sealed: number;
+            /**
+             * Unsealed
+             * @description 尚未封链的记录数（写入后数秒内封链）
+             */
+            unsealed: number;
+            /** Ok */
+            ok: boolean;
+            first_break: components["schemas"]["ChainBreakOut"] | null;
+            /** @description 最后一条校验通过的记录（完好时即链尾） */
+            head: components["schemas"]["ChainHeadOut"] | null;
+            /**
+             * Oldest Unsealed At
+             * @description 最早一条未封链记录的时间；过旧说明封链任务未运行
+             */
+            oldest_unsealed_at: string | null;
         };
         /** ChildFigures */
         ChildFigures: {
@@ -1514,6 +1611,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    grading_audit_log_verify: {
+        parameters: {
+            query?: {
+                /** @description 锚点：此前留存的链序号 */
+                anchor_seq?: number | null;
+                /** @description 锚点：该序号的 row_hash（十六进制） */
+                anchor_hash?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    grading_audit_log_verify_internal: {
+        parameters: {
+            query?: {
+                /** @description 锚点：此前留存的链序号 */
+                anchor_seq?: number | null;
+                /** @description 锚点：该序号的 row_hash（十六进制） */
+                anchor_hash?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
