@@ -23,7 +23,8 @@ HIDDEN_PREFIXES = ("/internal", "/metrics")
 def merge_openapi(base: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     """Merge service documents into `base`, prefixing paths and renaming clashing schemas."""
     doc = copy.deepcopy(base)
-    doc.setdefault("paths", {})
+    # the gateway's own internal routes (the audit-trail check for operations) are not for integrators either
+    doc["paths"] = {p: item for p, item in doc.get("paths", {}).items() if not p.startswith(HIDDEN_PREFIXES)}
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     unavailable = []
     for name, spec in services.items():
