@@ -56,3 +56,41 @@ def test_grading_bench_runs_small(pg_server_url: str) -> None:
     assert results["one_percent_recompute"]["changed"] > 0
     assert results["import_chunk_500"]["changed"] > 0
     assert "full regrade" in grading_bench.report(results)
+
+
+def test_dashboard_bench_runs_small(stack: Stack) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import dashboard_bench
+    from datagen import units
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, dashboard_bench.run(
+            stack, n_units=0, grow=300, requests=4, clients=2, per_client=3, baseline_runs=1, settle_timeout=60,
+        )).result()
+    for case in ("region", "prefecture"):
+        assert results[f"overview_{case}_sequential"]["errors"] == 0
+        assert results[f"overview_{case}_concurrent"]["errors"] == 0
+        assert results[f"overview_{case}_concurrent"]["n"] == 6
+    load, before, after = results["load"], results["before"], results["after"]
+    # the registry: what it had plus the units loaded in this run that are in the archive (not closed)
+    reg = load["registry"]
+    assert reg["after"] - reg["before"] >= 300
+    new = list(units(reg["after"] - reg["before"], seed=reg["seed"]))
+    in_archive = sum(1 for u in new if u["status"] not in dashboard_bench.CLOSED)
+    assert after["registry_units_total"] == before["registry_units_total"] + in_archive
+    # grading: what it had plus the open units it was given (at least this run's, maybe earlier COPYs' too)
+    assert load["grading"]["added"] >= len(new) and load["inspection"]["added"] >= len(new)
+    gained = load["grading"]["added_active"] - load["grading"]["removed_active"]
+    assert after["grading_units_total"] == before["grading_units_total"] + gained
+    assert load["regrade"]["changed"] >= load["grading"]["added"]
+    # the overview shows what counting directly finds
+    direct = results["baseline"]["figures"]
+    assert after["registry_units_total"] == direct["registry_units_total"]
+    assert after["grading_units_total"] == direct["grading_units_total"]
+    assert after["high_risk_units"] == direct["high_risk_units"]
+    assert all(r["rows"] > 0 for s, r in results["refresh"].items() if s != "audit")
+    import argparse
+
+    args = argparse.Namespace(units=0, requests=4, clients=2, per_client=3)
+    assert "≤ 300 ms" in dashboard_bench.report(results, args)
