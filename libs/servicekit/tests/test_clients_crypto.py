@@ -68,6 +68,33 @@ def test_cipher_round_trip_and_no_plaintext() -> None:
         FieldCipher("another-secret").decrypt(blob)
 
 
+def test_new_values_are_sm4_and_old_aes_values_still_read() -> None:
+    """SM4-GCM (GB/T 32907) for what is written now; AES-256-GCM values written before still decrypt."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    from servicekit.crypto import AES_GCM, SM4_GCM
+
+    cipher = FieldCipher("a-real-deployment-secret")
+    blob = cipher.encrypt("13812345678")
+    assert blob[0] == SM4_GCM and len(blob) == 1 + 12 + len("13812345678") + 16
+    # it is SM4-GCM indeed: an independent decryption with the derived key reads it
+    import hashlib
+
+    key = hashlib.sha256(b"qsrp-pii-sm4:a-real-deployment-secret").digest()[:16]
+    dec = Cipher(algorithms.SM4(key), modes.GCM(blob[1:13], blob[-16:])).decryptor()
+    assert dec.update(blob[13:-16]) + dec.finalize() == b"13812345678"
+
+    legacy = FieldCipher("a-real-deployment-secret", key_id=AES_GCM).encrypt("540102199001011234")
+    assert legacy[0] == AES_GCM
+    assert cipher.decrypt(legacy) == "540102199001011234"
+    assert cipher.needs_reencryption(legacy) and not cipher.needs_reencryption(blob)
+    tampered = blob[:-1] + bytes([blob[-1] ^ 1])
+    with pytest.raises(InvalidTag):
+        cipher.decrypt(tampered)
+    with pytest.raises(ValueError):
+        cipher.decrypt(bytes([9]) + blob[1:])
+
+
 def test_masking() -> None:
     assert mask_middle("13812345678") == "138****5678"
     assert mask_middle("540102199001011234", keep_start=6, keep_end=4) == "540102********1234"
