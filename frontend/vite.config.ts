@@ -134,6 +134,13 @@ export default defineConfig({
         admin: fromRoot('./index.html'),
         field: fromRoot('./field/index.html'),
       },
+      output: {
+        // Small shared chunks (a few hundred bytes to a few KB each) are merged into larger ones:
+        // on a slow mobile network every file costs a round trip, and a browser opens six
+        // connections at a time, so the phone app's first load had two rounds of requests
+        // (bench/field_bench.py; Chrome's Slow 3G: 2 s each). Only side-effect-free chunks merge.
+        experimentalMinChunkSize: 20_000,
+      },
     },
   },
   server: {

@@ -4,6 +4,10 @@ import { isAllowed } from '@/shared/auth/access'
 import { installAuthGuard } from '@/shared/auth/routerGuard'
 import { useAuthStore } from '@/shared/stores/auth'
 import TabLayout from '../layouts/TabLayout.vue'
+// Part of the entry, not a lazy chunk: a first visit (no session) lands here, and on a slow mobile
+// network a lazy chunk costs one more round trip after the entry (2 s on Chrome's Slow 3G;
+// bench/field_bench.py), for about 9 KB gzipped.
+import LoginView from '../views/auth/login.vue'
 
 const ENTERPRISE = { roles: ['enterprise_user'] } as const
 const INSPECTOR = { permissions: ['inspection:execute'] }
@@ -12,7 +16,7 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/login',
     name: 'login',
-    component: () => import('../views/auth/login.vue'),
+    component: LoginView,
     meta: { requiresAuth: false, titleKey: 'login.fieldHeading' },
   },
   {

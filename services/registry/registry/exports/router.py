@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import Query
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from registry.deps import Ctx, Regulator
 from registry.enterprises.repository import scoped_list
@@ -19,13 +21,14 @@ from servicekit.audit import record_change
 from servicekit.auth import jurisdiction_filter
 from servicekit.db import SessionDep
 from servicekit.errors import InvalidInput
-from servicekit.xlsx import XlsxStream, xlsx_response
+from servicekit.xlsx import XlsxStream, XlsxTable, xlsx_response
 
 router = make_router(prefix="/v1/exports", tags=["exports"])
 
 ARCHIVE_HEADERS = ["统一社会信用代码", "单位名称", "单位类型", "个体工商户", "县（区）", "市场监管所", "经营状态",
                    "从业人员（人）", "营业收入（万元）", "数据年度", "分级", "重点品类", "应设总监", "已设总监人数",
                    "已设安全员人数", "建档状态", "建档期限"]
+EXPORT_BATCH = 2000  # rows fetched from the cursor, and written, at a time
 
 
 @router.get("/enterprises.xlsx", operation_id="export_enterprises", summary="导出主体档案（与列表相同的筛选条件）")
@@ -34,25 +37,37 @@ async def export_enterprises(principal: Regulator, session: SessionDep, ctx: Ctx
     stmt = scoped_list(principal, filters, today=ctx.today).add_columns(Enterprise.size_year)
     names = {n.code: (n.short_name or n.name) for n in await ctx.directory.all()}
     tags = {code: name for name, code in (await _tag_names(session)).items()}
-    out = XlsxStream()
-    ws, row = out.sheet("主体档案", ARCHIVE_HEADERS, [22, 34, 12, 8, 12, 20, 10, 10, 12, 8, 6, 22, 8, 8, 8, 8, 12],
-                        title=f"工业产品生产和销售单位主体质量安全档案（导出日期 {ctx.today.isoformat()}）")
+    table = XlsxTable("主体档案", ARCHIVE_HEADERS, [22, 34, 12, 8, 12, 20, 10, 10, 12, 8, 6, 22, 8, 8, 8, 8, 12],
+                      title=f"工业产品生产和销售单位主体质量安全档案（导出日期 {ctx.today.isoformat()}）")
+
+    def write(batch: Sequence[Row[Any]]) -> int:
+        return table.write_rows([_archive_row(r, names, tags) for r in batch])
+
+    # Core rows from a server-side cursor, a batch at a time (one await per batch, not per row);
+    # each batch is written in a worker thread, so the registry keeps answering while a large
+    # archive is exported. XlsxTable, not xlsxwriter: 10⁵ rows in seconds (bench/export_bench.py).
     count = 0
-    result = await session.stream(stmt.execution_options(yield_per=2000))
-    async for r in result:
-        out.write_row(ws, row, [
-            r.credit_code, r.name, "、".join(UNIT_TYPE_LABELS[t] for t in r.unit_types), "是" if r.is_individual else "否",
-            names.get(r.division_code, r.division_code), names.get(r.station_code or "", r.station_code or ""),
-            STATUS_LABELS[r.status], r.employees, float(r.revenue_wan) if r.revenue_wan is not None else None,
-            r.size_year, r.grade, "、".join(tags.get(t, t) for t in r.key_tags or []),
-            "是" if r.director_required else "否", r.director_count, r.officer_count,
-            ARCHIVE_STATUS_LABELS[r.archive_status], r.archive_deadline.isoformat() if r.archive_deadline else None,
-        ])
-        row += 1
-        count += 1
+    try:
+        result = await session.stream(stmt.execution_options(yield_per=EXPORT_BATCH))
+        async for batch in result.partitions():
+            count = await asyncio.to_thread(write, batch)
+        content = await asyncio.to_thread(table.finish)
+    finally:
+        table.close()
     await record_change(session, actor=principal, action="export", entity_type="enterprise_list", entity_id="xlsx",
                         org_path=principal.org_path, after={"rows": count, "filters": filters.__dict__})
-    return xlsx_response(out.finish(), f"主体档案-{ctx.today.isoformat()}.xlsx")
+    return xlsx_response(content, f"主体档案-{ctx.today.isoformat()}.xlsx")
+
+
+def _archive_row(r: Row[Any], names: dict[str, str], tags: dict[str, str]) -> list[Any]:
+    return [
+        r.credit_code, r.name, "、".join(UNIT_TYPE_LABELS[t] for t in r.unit_types), "是" if r.is_individual else "否",
+        names.get(r.division_code, r.division_code), names.get(r.station_code or "", r.station_code or ""),
+        STATUS_LABELS[r.status], r.employees, float(r.revenue_wan) if r.revenue_wan is not None else None,
+        r.size_year, r.grade, "、".join(tags.get(t, t) for t in r.key_tags or []),
+        "是" if r.director_required else "否", r.director_count, r.officer_count,
+        ARCHIVE_STATUS_LABELS[r.archive_status], r.archive_deadline.isoformat() if r.archive_deadline else None,
+    ]
 
 
 async def _tag_names(session: SessionDep) -> dict[str, str]:
