@@ -55,6 +55,7 @@ openapi: install
 bench: install
 	$(PY) bench/registry_bench.py
 	$(PY) bench/grading_bench.py
+	$(PY) bench/gateway_bench.py
 	$(PY) bench/export_bench.py
 	$(PY) bench/field_bench.py
 	$(PY) bench/dashboard_bench.py
